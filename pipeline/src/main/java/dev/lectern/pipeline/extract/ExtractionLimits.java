@@ -1,0 +1,20 @@
+package dev.lectern.pipeline.extract;
+
+import java.time.Duration;
+
+/**
+ * What one document's extraction may cost. Built from the job config's {@code extraction} section.
+ *
+ * @param maxCharacters      text beyond this many characters is cut off (the record says it was truncated)
+ * @param timeout            a document whose parse takes longer becomes an error record
+ * @param embeddedDocuments  whether documents inside archives and emails become records of their own
+ * @param maxEmbeddedDepth   how deep archives inside archives are followed
+ * @param maxEmbeddedCount   how many embedded documents one file may yield before the rest are dropped
+ */
+public record ExtractionLimits(long maxCharacters, Duration timeout, boolean embeddedDocuments,
+                               int maxEmbeddedDepth, int maxEmbeddedCount) {
+
+    public static ExtractionLimits defaults() {
+        return new ExtractionLimits(1_000_000, Duration.ofSeconds(60), true, 5, 1_000);
+    }
+}
