@@ -1,0 +1,107 @@
+package dev.lectern.pipeline.classify;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.lectern.pipeline.embedding.DocumentEmbedder;
+import dev.lectern.pipeline.embedding.Embedder;
+import dev.lectern.pipeline.embedding.SentenceSplitter;
+import dev.lectern.pipeline.embedding.Vectors;
+
+/**
+ * Zero-shot and few-shot classification by embedding similarity. Labels are turned into vectors once (prompts,
+ * example centroids, or example sets); each document is embedded whole (the token-weighted mean of its chunks),
+ * compared with every label, and the similarities become probabilities through a softmax with the configured
+ * temperature. Thread-safe if the embedder is.
+ */
+public final class DocumentClassifier {
+
+    private final ClassifyOptions options;
+    private final ClassifyMethod method;
+    private final DocumentEmbedder documents;
+    private final LabelScorer scorer;
+
+    private DocumentClassifier(ClassifyOptions options, ClassifyMethod method, DocumentEmbedder documents,
+                               LabelScorer scorer) {
+        this.options = options;
+        this.method = method;
+        this.documents = documents;
+        this.scorer = scorer;
+    }
+
+    /**
+     * Embeds the labels' prompts or examples.
+     *
+     * @throws IllegalArgumentException when the options ask for few-shot and a label has no examples
+     */
+    public static DocumentClassifier create(Embedder embedder, SentenceSplitter splitter, ClassifyOptions options) {
+        ClassifyMethod method = options.effectiveMethod();
+        DocumentEmbedder documents = new DocumentEmbedder(embedder, splitter, options.maxChunks());
+        LabelScorer scorer = switch (method) {
+            case ZERO_SHOT -> new PrototypeScorer(options.labels().stream()
+                    .map(label -> documents.embed(options.prompt(label)).vector()).toList());
+            case CENTROID -> new PrototypeScorer(embedExamples(documents, options).stream()
+                    .map(Vectors::normalizedMean).toList());
+            case KNN -> new NearestExamplesScorer(embedExamples(documents, options), options.k());
+            case AUTO -> throw new IllegalStateException("effectiveMethod() never returns AUTO");
+        };
+        return new DocumentClassifier(options, method, documents, scorer);
+    }
+
+    private static List<List<float[]>> embedExamples(DocumentEmbedder documents, ClassifyOptions options) {
+        List<List<float[]>> perLabel = new ArrayList<>();
+        for (LabelSpec label : options.labels()) {
+            perLabel.add(label.examples().stream().map(example -> documents.embed(example).vector()).toList());
+        }
+        return perLabel;
+    }
+
+    /** The method in use (never {@link ClassifyMethod#AUTO}). */
+    public ClassifyMethod method() {
+        return method;
+    }
+
+    public ClassifyOptions options() {
+        return options;
+    }
+
+    public Classification classify(String text) {
+        return decide(scorer.similarities(documents.embed(text).vector()));
+    }
+
+    /** Turns per-label similarities into the decision: probabilities, top label or abstention, multi-label set. */
+    Classification decide(double[] similarities) {
+        List<LabelSpec> labels = options.labels();
+        double[] p = Softmax.probabilities(similarities, options.temperature());
+        int best = 0;
+        for (int l = 1; l < p.length; l++) {
+            if (p[l] > p[best]) {
+                best = l;
+            }
+        }
+        Map<String, Double> probabilities = new LinkedHashMap<>();
+        Map<String, Double> similarityByLabel = new LinkedHashMap<>();
+        for (int l = 0; l < p.length; l++) {
+            probabilities.put(labels.get(l).name(), p[l]);
+            similarityByLabel.put(labels.get(l).name(), similarities[l]);
+        }
+        boolean abstain = p[best] < options.minConfidence();
+        List<String> multi = null;
+        if (options.multiLabelThreshold() > 0) {
+            List<Integer> above = new ArrayList<>();
+            for (int l = 0; l < p.length; l++) {
+                if (p[l] >= options.multiLabelThreshold()) {
+                    above.add(l);
+                }
+            }
+            // Most probable first; equal probabilities keep configuration order (the sort is stable).
+            above.sort(Comparator.comparingDouble((Integer l) -> p[l]).reversed());
+            multi = above.stream().map(l -> labels.get(l).name()).toList();
+        }
+        return new Classification(abstain ? null : labels.get(best).name(), abstain, p[best], probabilities,
+                similarityByLabel, multi);
+    }
+}
