@@ -1,0 +1,190 @@
+package dev.lectern.inference.tensor;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A read-only weight matrix of {@code rows} rows and {@code cols} columns stored in a ggml type over a
+ * {@link MemorySegment} (usually a slice of a mapped GGUF file; nothing is copied).
+ *
+ * <p>Layout: ggml's {@code ne0} is {@code cols}, the contiguous dimension. Row {@code r} occupies bytes
+ * {@code [r * rowBytes, (r + 1) * rowBytes)} of the segment, where {@code rowBytes = type.byteSize(cols)}, as
+ * {@code cols / blockSize} consecutive blocks.
+ *
+ * <p>Every supported type has one subclass that holds its block layout, dequantization and dot kernel. Shared
+ * here: the threaded matrix-vector and matrix-matrix products. Activations are always F32 (ggml instead quantizes
+ * them for most weight types; see the quant-zoo test for the resulting differences).
+ *
+ * <p>Reproducibility: work is split between threads by output rows, and each output value is computed by one
+ * thread in a fixed order, so {@link #matmul} gives bit-identical results for any {@link Parallel} thread count.
+ * A product with {@code batch == 1} uses the type's fused {@link #dot} kernel; with {@code batch > 1} it uses a
+ * blocked GEMM over dequantized rows. Both are correct to float rounding but may differ in the last bits, and the
+ * result for one activation row does not depend on the other rows of the batch.
+ */
+public abstract class Matrix {
+
+    /** Thread split unit: a multiple of the GEMM row tile. */
+    static final int ROW_GRAIN = 16;
+
+    private static final Map<GgmlType, Factory> FACTORIES;
+
+    @FunctionalInterface
+    private interface Factory {
+        Matrix create(MemorySegment data, int rows, int cols);
+    }
+
+    static {
+        Map<GgmlType, Factory> f = new EnumMap<>(GgmlType.class);
+        f.put(GgmlType.F32, F32Matrix::new);
+        f.put(GgmlType.F16, F16Matrix::new);
+        f.put(GgmlType.Q8_0, Q8_0Matrix::new);
+        f.put(GgmlType.Q4_0, Q4_0Matrix::new);
+        FACTORIES = Collections.unmodifiableMap(f);
+    }
+
+    /** Little-endian layouts for reading block fields (GGUF is little-endian; reads need not be aligned). */
+    protected static final ValueLayout.OfShort LE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    protected static final ValueLayout.OfInt LE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    protected static final ValueLayout.OfFloat LE_FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    protected static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
+
+    protected final MemorySegment data;
+    protected final int rows;
+    protected final int cols;
+    protected final long rowBytes;
+
+    protected Matrix(GgmlType type, MemorySegment data, int rows, int cols) {
+        if (rows < 0 || cols <= 0) throw new IllegalArgumentException("bad matrix shape " + rows + " x " + cols);
+        if (cols % type.blockSize() != 0) {
+            throw new IllegalArgumentException("row length " + cols + " is not a multiple of the " + type + " block size " + type.blockSize());
+        }
+        this.rowBytes = type.byteSize(cols);
+        long need = rowBytes * rows;
+        if (data.byteSize() != need) {
+            throw new IllegalArgumentException(type + " matrix " + rows + " x " + cols + " needs " + need + " bytes, the segment has " + data.byteSize());
+        }
+        this.data = data;
+        this.rows = rows;
+        this.cols = cols;
+    }
+
+    /**
+     * A matrix view over {@code data} holding {@code rows * cols} values of {@code type}.
+     *
+     * @throws IllegalArgumentException if the type has no kernels here, or the segment size does not match
+     */
+    public static Matrix of(GgmlType type, MemorySegment data, int rows, int cols) {
+        Factory f = FACTORIES.get(type);
+        if (f == null) throw new IllegalArgumentException("no kernels for ggml type " + type + " (supported: " + supportedTypes() + ")");
+        return f.create(data, rows, cols);
+    }
+
+    /** An F32 matrix over a heap array holding {@code rows * cols} values, row-major (e.g. ONNX weights). */
+    public static Matrix ofFloats(float[] values, int rows, int cols) {
+        return of(GgmlType.F32, MemorySegment.ofArray(values), rows, cols);
+    }
+
+    public static boolean supports(GgmlType type) {
+        return FACTORIES.containsKey(type);
+    }
+
+    public static Set<GgmlType> supportedTypes() {
+        return Collections.unmodifiableSet(FACTORIES.keySet());
+    }
+
+    public abstract GgmlType type();
+
+    public final int rows() {
+        return rows;
+    }
+
+    public final int cols() {
+        return cols;
+    }
+
+    /** The matrix bytes. */
+    public final MemorySegment data() {
+        return data;
+    }
+
+    /** Bytes per row. */
+    public final long rowBytes() {
+        return rowBytes;
+    }
+
+    /**
+     * Writes row {@code row} as {@code cols} floats to {@code dst[dstOff ..]}, exactly as ggml's dequantization does
+     * (bit for bit).
+     */
+    public abstract void dequantizeRow(int row, float[] dst, int dstOff);
+
+    /** Returns {@code W[row] · x[xOff .. xOff + cols)}. */
+    public abstract float dot(int row, float[] x, int xOff);
+
+    /** {@code out[r] = W[r] · x} for every row, single-threaded. */
+    public final void matvec(float[] x, float[] out) {
+        matmul(x, 0, 1, out, 0, Parallel.serial());
+    }
+
+    /** {@code out[r] = W[r] · x} for every row, threads splitting the rows. */
+    public final void matvec(float[] x, float[] out, Parallel parallel) {
+        matmul(x, 0, 1, out, 0, parallel);
+    }
+
+    /** {@code out[b * rows + r] = W[r] · x[b * cols ..]}: x is {@code batch × cols}, out {@code batch × rows}, both row-major. */
+    public final void matmul(float[] x, int batch, float[] out) {
+        matmul(x, 0, batch, out, 0, Parallel.serial());
+    }
+
+    /** As {@link #matmul(float[], int, float[])}, threads splitting the output rows. */
+    public final void matmul(float[] x, int batch, float[] out, Parallel parallel) {
+        matmul(x, 0, batch, out, 0, parallel);
+    }
+
+    /**
+     * {@code out[outOff + b * rows + r] = W[r] · x[xOff + b * cols ..]} for {@code b < batch}, {@code r < rows}.
+     * Threads of {@code parallel} split the rows; the result does not depend on the thread count.
+     */
+    public final void matmul(float[] x, int xOff, int batch, float[] out, int outOff, Parallel parallel) {
+        if (batch < 0) throw new IllegalArgumentException("negative batch " + batch);
+        java.util.Objects.checkFromIndexSize(xOff, (long) batch * cols > Integer.MAX_VALUE ? -1 : batch * cols, x.length);
+        java.util.Objects.checkFromIndexSize(outOff, batch * rows, out.length);
+        if (batch == 0 || rows == 0) return;
+        if (batch == 1) {
+            parallel.forRange(rows, ROW_GRAIN, (s, e) -> {
+                for (int r = s; r < e; r++) out[outOff + r] = dot(r, x, xOff);
+            });
+        } else {
+            parallel.forRange(rows, ROW_GRAIN, (s, e) -> gemmRows(x, xOff, batch, out, outOff, s, e));
+        }
+    }
+
+    /**
+     * The batched product for rows {@code [rowStart, rowEnd)}: panels of rows are dequantized once into a per-thread
+     * buffer and reused for every activation row ({@link F32Gemm}). F32 overrides this to skip the copy.
+     */
+    protected void gemmRows(float[] x, int xOff, int batch, float[] out, int outOff, int rowStart, int rowEnd) {
+        int panelRows = F32Gemm.panelRows(cols);
+        F32Gemm.Scratch scratch = F32Gemm.scratch(panelRows * cols);
+        for (int p = rowStart; p < rowEnd; p += panelRows) {
+            int n = Math.min(panelRows, rowEnd - p);
+            for (int i = 0; i < n; i++) dequantizeRow(p + i, scratch.floats, i * cols);
+            F32Gemm.panel(scratch.segment, 0, n, cols, x, xOff, batch, out, outOff + p, rows);
+        }
+    }
+
+    /** The IEEE half-precision value stored little-endian at {@code offset} (ggml's {@code ggml_half}). */
+    protected final float f16(long offset) {
+        return Float.float16ToFloat(data.get(LE_SHORT, offset));
+    }
+
+    @Override
+    public String toString() {
+        return type() + " matrix " + rows + " x " + cols;
+    }
+}
