@@ -1,0 +1,98 @@
+package dev.lectern.inference.model;
+
+/**
+ * Keys and values of one attention layer for one sequence, in F32, laid out {@code [kvHead][slot][dim]} so that the
+ * positions a query head scans are contiguous.
+ *
+ * <p>A full-attention layer keeps every position: slot = position, and storage grows by doubling up to the
+ * sequence's maximum context (memory follows the tokens actually held, not the model's 128k limit). A
+ * sliding-window layer keeps a ring of {@code window + maxBatchRows - 1} slots: enough for the last {@code window}
+ * positions of every row of a batch whose keys were all written before attention reads them.
+ */
+public final class LayerKvCache {
+    private final int nKvHeads;
+    private final int keyDim;
+    private final int valueDim;
+    private final int window;
+    private final int maxContext;
+    private int capacity;
+    private float[] keys;
+    private float[] values;
+
+    private LayerKvCache(int nKvHeads, int keyDim, int valueDim, int window, int maxContext, int capacity) {
+        this.nKvHeads = nKvHeads;
+        this.keyDim = keyDim;
+        this.valueDim = valueDim;
+        this.window = window;
+        this.maxContext = maxContext;
+        this.capacity = capacity;
+        this.keys = new float[Math.multiplyExact(Math.multiplyExact(nKvHeads, capacity), keyDim)];
+        this.values = new float[Math.multiplyExact(Math.multiplyExact(nKvHeads, capacity), valueDim)];
+    }
+
+    /** A layer that attends to every earlier position. */
+    public static LayerKvCache full(int nKvHeads, int keyDim, int valueDim, int maxContext) {
+        return new LayerKvCache(nKvHeads, keyDim, valueDim, 0, maxContext, Math.min(maxContext, 64));
+    }
+
+    /** A layer that attends to the last {@code window} positions only (bounded memory). */
+    public static LayerKvCache slidingWindow(int nKvHeads, int keyDim, int valueDim, int window, int maxContext,
+                                             int maxBatchRows) {
+        int ring = Math.min(maxContext, window + maxBatchRows - 1);
+        return new LayerKvCache(nKvHeads, keyDim, valueDim, window, maxContext, ring);
+    }
+
+    /** Window size, or 0 for full attention. */
+    public int window() {
+        return window;
+    }
+
+    /** First position a query at {@code pos} may attend to. */
+    public int firstVisible(int pos) {
+        return window == 0 ? 0 : Math.max(0, pos - window + 1);
+    }
+
+    public float[] keys() {
+        return keys;
+    }
+
+    public float[] values() {
+        return values;
+    }
+
+    /** Offset in {@link #keys()} of the key of {@code kvHead} at {@code pos}. */
+    public int keyOffset(int kvHead, int pos) {
+        return (kvHead * capacity + slot(pos)) * keyDim;
+    }
+
+    /** Offset in {@link #values()} of the value of {@code kvHead} at {@code pos}. */
+    public int valueOffset(int kvHead, int pos) {
+        return (kvHead * capacity + slot(pos)) * valueDim;
+    }
+
+    private int slot(int pos) {
+        return window == 0 ? pos : pos % capacity;
+    }
+
+    /** Stores the keys and values of all KV heads at {@code pos} (from {@code k[kOff..]}, {@code v[vOff..]}). */
+    public void store(int pos, float[] k, int kOff, float[] v, int vOff) {
+        if (window == 0 && pos >= capacity) grow(pos + 1);
+        for (int h = 0; h < nKvHeads; h++) {
+            System.arraycopy(k, kOff + h * keyDim, keys, keyOffset(h, pos), keyDim);
+            System.arraycopy(v, vOff + h * valueDim, values, valueOffset(h, pos), valueDim);
+        }
+    }
+
+    private void grow(int needed) {
+        int newCapacity = Math.min(maxContext, Math.max(needed, capacity * 2));
+        float[] newKeys = new float[nKvHeads * newCapacity * keyDim];
+        float[] newValues = new float[nKvHeads * newCapacity * valueDim];
+        for (int h = 0; h < nKvHeads; h++) {
+            System.arraycopy(keys, h * capacity * keyDim, newKeys, h * newCapacity * keyDim, capacity * keyDim);
+            System.arraycopy(values, h * capacity * valueDim, newValues, h * newCapacity * valueDim, capacity * valueDim);
+        }
+        keys = newKeys;
+        values = newValues;
+        capacity = newCapacity;
+    }
+}

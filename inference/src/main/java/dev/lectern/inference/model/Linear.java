@@ -1,0 +1,30 @@
+package dev.lectern.inference.model;
+
+import dev.lectern.inference.tensor.Matrix;
+import dev.lectern.inference.tensor.Parallel;
+
+/**
+ * An affine map {@code y = W x + b} applied to a batch of rows; the bias is optional (null).
+ *
+ * @param weight {@code outFeatures × inFeatures} in any supported ggml type
+ * @param bias   {@code outFeatures} floats, or null
+ */
+public record Linear(Matrix weight, float[] bias) {
+
+    public int inFeatures() {
+        return weight.cols();
+    }
+
+    public int outFeatures() {
+        return weight.rows();
+    }
+
+    /** {@code out[r] = W x[r] + b} for {@code rows} rows laid out back to back. */
+    public void apply(float[] x, int rows, float[] out, Parallel parallel) {
+        weight.matmul(x, 0, rows, out, 0, parallel);
+        if (bias != null) {
+            int n = weight.rows();
+            for (int r = 0; r < rows; r++) Activations.addBias(out, r * n, bias, n);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.lectern.inference.model;
+
+/**
+ * Scratch activations of one forward pass, {@code rows × width} each, allocated once per session and reused
+ * every step so the decode loop does not allocate. Not shared between threads that run forward passes concurrently.
+ */
+public final class Workspace {
+    final int maxRows;
+    /** Residual stream. */
+    final float[] x;
+    /** Normalized input of a sub-layer. */
+    final float[] xn;
+    final float[] q;
+    final float[] k;
+    final float[] v;
+    /** Attention output (heads concatenated), before the output projection. */
+    final float[] att;
+    /** Output of a sub-layer, before it joins the residual stream. */
+    final float[] out;
+    final float[] gate;
+    final float[] up;
+    /** Rotation angles of one row (cos, sin pairs). */
+    final float[] cosSin;
+    /** Final-norm rows that want logits. */
+    final float[] head;
+    private float[] logits = new float[0];
+    private final int vocabSize;
+
+    Workspace(ModelConfig c, int maxRows, int ffWidth, int vocabSize) {
+        this.maxRows = maxRows;
+        this.vocabSize = vocabSize;
+        int d = c.embeddingLength();
+        x = new float[maxRows * d];
+        xn = new float[maxRows * d];
+        q = new float[maxRows * c.headCount() * c.keyLength()];
+        k = new float[maxRows * c.headCountKv() * c.keyLength()];
+        v = new float[maxRows * c.headCountKv() * c.valueLength()];
+        att = new float[maxRows * c.headCount() * c.valueLength()];
+        out = new float[maxRows * d];
+        gate = new float[maxRows * ffWidth];
+        up = new float[maxRows * ffWidth];
+        cosSin = new float[c.ropeDimensionCount()];
+        head = new float[maxRows * d];
+    }
+
+    /** Logits of the last forward pass: row {@code i} (of the rows that asked) at {@code i * vocabSize}. */
+    public float[] logits() {
+        return logits;
+    }
+
+    public int vocabSize() {
+        return vocabSize;
+    }
+
+    float[] logitsFor(int rows) {
+        if (logits.length < rows * vocabSize) logits = new float[rows * vocabSize];
+        return logits;
+    }
+}
