@@ -34,6 +34,10 @@ public final class Session {
         return cache.length();
     }
 
+    public int vocabSize() {
+        return model.vocabSize();
+    }
+
     public int contextLength() {
         return cache.maxContext();
     }
