@@ -1,7 +1,6 @@
 package dev.lectern.inference.tensor;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
@@ -22,7 +21,7 @@ import java.nio.ByteOrder;
  */
 final class F32Gemm {
 
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Float> S = Vectors.F;
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final int PANEL_BYTES = 64 * 1024;
     private static final int X_BLOCK_BYTES = 128 * 1024;
@@ -128,7 +127,7 @@ final class F32Gemm {
     }
 
     private static float finish(FloatVector acc, MemorySegment w, long wRow, int cols, int upper, float[] x, int x0) {
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = Vectors.sum(acc);
         for (int k = upper; k < cols; k++) {
             sum = Math.fma(w.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(LE), wRow + (long) k * 4), x[x0 + k], sum);
         }

@@ -44,6 +44,18 @@ public abstract class Matrix {
         f.put(GgmlType.F16, F16Matrix::new);
         f.put(GgmlType.Q8_0, Q8_0Matrix::new);
         f.put(GgmlType.Q4_0, Q4_0Matrix::new);
+        f.put(GgmlType.BF16, BF16Matrix::new);
+        f.put(GgmlType.Q4_1, Q4_1Matrix::new);
+        f.put(GgmlType.Q5_0, Q5_0Matrix::new);
+        f.put(GgmlType.Q5_1, Q5_1Matrix::new);
+        f.put(GgmlType.Q2_K, Q2_KMatrix::new);
+        f.put(GgmlType.Q3_K, Q3_KMatrix::new);
+        f.put(GgmlType.Q4_K, Q4_KMatrix::new);
+        f.put(GgmlType.Q5_K, Q5_KMatrix::new);
+        f.put(GgmlType.Q6_K, Q6_KMatrix::new);
+        f.put(GgmlType.IQ4_NL, IQ4_NLMatrix::new);
+        f.put(GgmlType.IQ4_XS, IQ4_XSMatrix::new);
+        f.put(GgmlType.MXFP4, MXFP4Matrix::new);
         FACTORIES = Collections.unmodifiableMap(f);
     }
 
@@ -123,8 +135,17 @@ public abstract class Matrix {
      */
     public abstract void dequantizeRow(int row, float[] dst, int dstOff);
 
-    /** Returns {@code W[row] · x[xOff .. xOff + cols)}. */
-    public abstract float dot(int row, float[] x, int xOff);
+    /**
+     * Returns {@code W[row] · x[xOff .. xOff + cols)}.
+     *
+     * <p>This default dequantizes the row into a per-thread buffer and takes a vectorized F32 dot product; the
+     * types that dominate real models override it with a fused kernel that never materializes the row.
+     */
+    public float dot(int row, float[] x, int xOff) {
+        F32Gemm.Scratch scratch = F32Gemm.scratch(cols);
+        dequantizeRow(row, scratch.floats, 0);
+        return F32Gemm.dot1(scratch.segment, 0, cols, x, xOff);
+    }
 
     /** {@code out[r] = W[r] · x} for every row, single-threaded. */
     public final void matvec(float[] x, float[] out) {
@@ -176,6 +197,11 @@ public abstract class Matrix {
             for (int i = 0; i < n; i++) dequantizeRow(p + i, scratch.floats, i * cols);
             F32Gemm.panel(scratch.segment, 0, n, cols, x, xOff, batch, out, outOff + p, rows);
         }
+    }
+
+    /** The unsigned byte at {@code offset}. */
+    protected final int u8(long offset) {
+        return Byte.toUnsignedInt(data.get(BYTE, offset));
     }
 
     /** The IEEE half-precision value stored little-endian at {@code offset} (ggml's {@code ggml_half}). */
