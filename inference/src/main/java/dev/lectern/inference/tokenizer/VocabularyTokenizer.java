@@ -19,7 +19,7 @@ abstract class VocabularyTokenizer implements Tokenizer {
      * (llama.cpp keeps a similar list, since many GGUF files only declare EOS).
      */
     private static final List<String> END_OF_TURN_TEXTS = List.of(
-            "<|eot_id|>", "<|eom_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>", "<|endoftext|>",
+            "<|eot_id|>", "<|eom_id|>", "<|end_of_text|>", "<|im_end|>", "<|end|>", "<end_of_turn>", "<|endoftext|>",
             "<|return|>", "<|call|>", "<EOT>", "<｜end▁of▁sentence｜>");
 
     protected final Vocabulary vocabulary;
