@@ -117,8 +117,8 @@ public final class TikaDocumentExtractor implements DocumentExtractor {
             return runner.call(() -> parse(current, file, relativePath, guard, metadata, text), limits.timeout());
         } catch (TimeoutException e) {
             guard.cancel();
-            LOG.warn("Gave up on {} after {}: its parse was abandoned and the parser recreated", relativePath,
-                    limits.timeout());
+            LOG.warn("Gave up on {} after {} ms: its parse was abandoned and the parser recreated", relativePath,
+                    limits.timeout().toMillis());
             parser = parserFactory.get();
             return List.of(ExtractedDocuments.failed(relativePath, null, MetadataReader.contentType(text.contentType()),
                     FailureClassifier.timeout(relativePath, limits.timeout())));
