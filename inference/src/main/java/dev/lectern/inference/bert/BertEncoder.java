@@ -1,0 +1,236 @@
+package dev.lectern.inference.bert;
+
+import dev.lectern.inference.tensor.GgmlType;
+import dev.lectern.inference.tensor.Matrix;
+import dev.lectern.inference.tensor.Parallel;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The BERT encoder forward pass (Devlin et al. 2019; the post-LayerNorm transformer of Vaswani et al. 2017):
+ * <pre>
+ *   x    = LayerNorm(E_word[id] + E_type[0] + E_pos[p])
+ *   per layer:
+ *     a  = softmax(Q·Kᵀ / √d_head) · V        per head, Q = x·W_q + b_q, K = x·W_k + b_k, V = x·W_v + b_v
+ *     x  = LayerNorm(x + a·W_o + b_o)
+ *     x  = LayerNorm(x + GELU(x·W_i + b_i)·W_out + b_out)
+ * </pre>
+ * Several sequences are encoded in one call. Their tokens are packed one after another into a single batch, so every
+ * weight matrix is applied once to all tokens by the engine's batched GEMM; attention runs per sequence, so a token
+ * sees only the tokens of its own sequence. This is a padded batch with an attention mask, minus the padding: no
+ * work is spent on pad positions, and each sequence's result is bit-identical to encoding it alone, because each
+ * output of the GEMM does not depend on the other rows of the batch. Threads split matrix rows and (sequence, head)
+ * pairs; the summation order never depends on the thread count, so neither does the result.
+ */
+public final class BertEncoder {
+    private static final ThreadLocal<AttentionScratch> SCRATCH = ThreadLocal.withInitial(AttentionScratch::new);
+
+    private final BertModel model;
+    private final BertConfig config;
+
+    public BertEncoder(BertModel model) {
+        this.model = model;
+        this.config = model.config();
+    }
+
+    public BertModel model() {
+        return model;
+    }
+
+    /**
+     * The last hidden state of every token, packed: {@code hiddenSize} floats per token, the tokens of sequence 0
+     * first, then sequence 1, and so on (no padding). Token type 0 is used throughout.
+     *
+     * @param sequences token ids, each sequence non-empty and at most {@link BertConfig#maxPositions()} long
+     */
+    public float[] forward(int[][] sequences, Parallel parallel) {
+        int[] offsets = offsets(sequences);
+        int tokens = offsets[sequences.length];
+        int h = config.hiddenSize();
+        float[] x = new float[tokens * h];
+        embed(sequences, offsets, x, parallel);
+        float[] q = new float[tokens * h];
+        float[] k = new float[tokens * h];
+        float[] v = new float[tokens * h];
+        float[] context = new float[tokens * h];
+        float[] projected = new float[tokens * h];
+        float[] hidden = new float[tokens * config.intermediateSize()];
+        for (BertLayer layer : model.layers()) {
+            linear(layer.query(), layer.queryBias(), x, tokens, q, false, parallel);
+            linear(layer.key(), layer.keyBias(), x, tokens, k, false, parallel);
+            linear(layer.value(), layer.valueBias(), x, tokens, v, false, parallel);
+            attention(q, k, v, offsets, context, parallel);
+            linear(layer.attentionOutput(), layer.attentionOutputBias(), context, tokens, projected, false, parallel);
+            addAndNormalize(x, projected, layer.attentionNorm(), tokens, parallel);
+            linear(layer.intermediate(), layer.intermediateBias(), x, tokens, hidden, true, parallel);
+            linear(layer.output(), layer.outputBias(), hidden, tokens, projected, false, parallel);
+            addAndNormalize(x, projected, layer.outputNorm(), tokens, parallel);
+        }
+        return x;
+    }
+
+    /** Start row of each sequence in the packed batch, plus the total at the end; checks ids and lengths. */
+    private int[] offsets(int[][] sequences) {
+        int[] offsets = new int[sequences.length + 1];
+        for (int s = 0; s < sequences.length; s++) {
+            int[] ids = sequences[s];
+            if (ids.length == 0 || ids.length > config.maxPositions()) {
+                throw new IllegalArgumentException(model.source() + ": sequence " + s + " has " + ids.length
+                        + " tokens, expected 1 to " + config.maxPositions());
+            }
+            for (int id : ids) {
+                if (id < 0 || id >= config.vocabularySize()) {
+                    throw new IllegalArgumentException(model.source() + ": token id " + id + " in sequence " + s
+                            + " is outside the vocabulary (0.." + (config.vocabularySize() - 1) + ")");
+                }
+            }
+            offsets[s + 1] = Math.addExact(offsets[s], ids.length);
+        }
+        return offsets;
+    }
+
+    /** x[t] = LayerNorm(word[id] + type[0] + position[p]). */
+    private void embed(int[][] sequences, int[] offsets, float[] x, Parallel parallel) {
+        int h = config.hiddenSize();
+        parallel.forRange(sequences.length, 1, (first, end) -> {
+            float[] typeRow = new float[h];
+            float[] positionRow = new float[h];
+            model.tokenTypeEmbeddings().dequantizeRow(0, typeRow, 0);
+            for (int s = first; s < end; s++) {
+                int[] ids = sequences[s];
+                for (int p = 0; p < ids.length; p++) {
+                    int row = (offsets[s] + p) * h;
+                    model.wordEmbeddings().dequantizeRow(ids[p], x, row);
+                    model.positionEmbeddings().dequantizeRow(p, positionRow, 0);
+                    for (int i = 0; i < h; i++) {
+                        x[row + i] = (x[row + i] + typeRow[i]) + positionRow[i];
+                    }
+                    model.embeddingNorm().applyInPlace(x, row);
+                }
+            }
+        });
+    }
+
+    /** out = in·Wᵀ + bias for every token row, then GELU when asked. */
+    private static void linear(Matrix weight, float[] bias, float[] in, int tokens, float[] out, boolean gelu, Parallel parallel) {
+        weight.matmul(in, 0, tokens, out, 0, parallel);
+        int width = weight.rows();
+        parallel.forRange(tokens, 1, (first, end) -> {
+            for (int t = first; t < end; t++) {
+                int row = t * width;
+                for (int i = 0; i < width; i++) {
+                    out[row + i] += bias[i];
+                }
+                if (gelu) {
+                    Gelu.applyInPlace(out, row, row + width);
+                }
+            }
+        });
+    }
+
+    /** x = LayerNorm(x + delta), row by row. */
+    private void addAndNormalize(float[] x, float[] delta, LayerNorm norm, int tokens, Parallel parallel) {
+        int h = config.hiddenSize();
+        parallel.forRange(tokens, 1, (first, end) -> {
+            for (int t = first; t < end; t++) {
+                int row = t * h;
+                for (int i = 0; i < h; i++) {
+                    x[row + i] += delta[row + i];
+                }
+                norm.applyInPlace(x, row);
+            }
+        });
+    }
+
+    /** Scaled dot-product attention, one task per (sequence, head), each writing its own slice of {@code context}. */
+    private void attention(float[] q, float[] k, float[] v, int[] offsets, float[] context, Parallel parallel) {
+        int heads = config.headCount();
+        int sequenceCount = offsets.length - 1;
+        parallel.forRange(sequenceCount * heads, 1, (first, end) -> {
+            AttentionScratch scratch = SCRATCH.get();
+            for (int task = first; task < end; task++) {
+                int s = task / heads;
+                attendOneHead(q, k, v, offsets[s], offsets[s + 1] - offsets[s], task % heads, context, scratch);
+            }
+        });
+    }
+
+    /**
+     * One head of one sequence of length {@code n}: the head's Q and K rows and Vᵀ are gathered into contiguous
+     * buffers, so that both products are batched GEMMs of the engine's kernel: scores = K·qᵢ for every query i, and
+     * context = Vᵀ·pᵢ for every row of probabilities pᵢ.
+     */
+    private void attendOneHead(float[] q, float[] k, float[] v, int offset, int n, int head, float[] context,
+                               AttentionScratch scratch) {
+        int h = config.hiddenSize();
+        int d = config.headSize();
+        scratch.ensure(n, d);
+        float[] queries = scratch.queries;
+        float[] keys = scratch.keys;
+        float[] valuesTransposed = scratch.valuesTransposed;
+        for (int t = 0; t < n; t++) {
+            int from = (offset + t) * h + head * d;
+            System.arraycopy(q, from, queries, t * d, d);
+            System.arraycopy(k, from, keys, t * d, d);
+            for (int c = 0; c < d; c++) {
+                valuesTransposed[c * n + t] = v[from + c];
+            }
+        }
+        float[] scores = scratch.scores;
+        f32(keys, n, d).matmul(queries, 0, n, scores, 0, Parallel.serial());
+        float scale = (float) Math.sqrt(d);
+        for (int i = 0; i < n; i++) {
+            softmaxRow(scores, i * n, n, scale);
+        }
+        float[] out = scratch.out;
+        f32(valuesTransposed, d, n).matmul(scores, 0, n, out, 0, Parallel.serial());
+        for (int t = 0; t < n; t++) {
+            System.arraycopy(out, t * d, context, (offset + t) * h + head * d, d);
+        }
+    }
+
+    /** p_j = exp(s_j/scale − max) / Σ exp(…), over one row of scores. */
+    private static void softmaxRow(float[] scores, int from, int n, float scale) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = from; j < from + n; j++) {
+            scores[j] = scores[j] / scale;
+            max = Math.max(max, scores[j]);
+        }
+        double sum = 0;
+        for (int j = from; j < from + n; j++) {
+            float e = (float) Math.exp(scores[j] - max);
+            scores[j] = e;
+            sum += e;
+        }
+        float inverse = (float) (1.0 / sum);
+        for (int j = from; j < from + n; j++) {
+            scores[j] *= inverse;
+        }
+    }
+
+    /** An F32 matrix view of the first rows × cols floats of a (possibly larger) scratch array. */
+    private static Matrix f32(float[] values, int rows, int cols) {
+        return Matrix.of(GgmlType.F32, MemorySegment.ofArray(values).asSlice(0, (long) rows * cols * Float.BYTES), rows, cols);
+    }
+
+    /** Per-thread attention buffers, grown to the longest sequence seen and then reused. */
+    private static final class AttentionScratch {
+        float[] queries = new float[0];
+        float[] keys = new float[0];
+        float[] valuesTransposed = new float[0];
+        float[] scores = new float[0];
+        float[] out = new float[0];
+
+        void ensure(int n, int d) {
+            if (queries.length < n * d) {
+                queries = new float[n * d];
+                keys = new float[n * d];
+                valuesTransposed = new float[n * d];
+                out = new float[n * d];
+            }
+            if (scores.length < n * n) {
+                scores = new float[n * n];
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.lectern.inference.embed;
+
+import dev.lectern.inference.bert.BertEncoder;
+import dev.lectern.inference.tensor.Parallel;
+import dev.lectern.inference.tokenizer.WordPieceTokenizer;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Sentence embeddings from a BERT encoder: tokenize ({@code [CLS] … [SEP]}, truncated to the model's limit), encode,
+ * mean-pool over the tokens, L2-normalize. Texts are encoded in batches (packed, no padding); each text's vector is
+ * bit-identical whether it is embedded alone or with others, and whatever the thread count.
+ *
+ * <p>Instances are immutable and thread-safe: concurrent callers share the weights, and their matrix products queue
+ * on the {@link Parallel} pool.
+ */
+public final class SentenceEmbedder {
+    /** Tokens per forward pass: bounds the activation buffers (about 30 MB at this size for MiniLM). */
+    static final int MAX_BATCH_TOKENS = 4096;
+
+    private final BertEncoder encoder;
+    private final WordPieceTokenizer tokenizer;
+    private final Parallel parallel;
+
+    public SentenceEmbedder(BertEncoder encoder, WordPieceTokenizer tokenizer, Parallel parallel) {
+        String source = encoder.model().source();
+        if (tokenizer.vocabularySize() != encoder.model().config().vocabularySize()) {
+            throw new IllegalArgumentException(source + ": the tokenizer has " + tokenizer.vocabularySize()
+                    + " tokens, the model's embedding table " + encoder.model().config().vocabularySize());
+        }
+        if (tokenizer.maxLength() > encoder.model().config().maxPositions()) {
+            throw new IllegalArgumentException(source + ": the tokenizer allows " + tokenizer.maxLength()
+                    + " tokens, the model has " + encoder.model().config().maxPositions() + " positions");
+        }
+        this.encoder = encoder;
+        this.tokenizer = tokenizer;
+        this.parallel = parallel;
+    }
+
+    /** The same model and tokenizer running on another thread pool. */
+    public SentenceEmbedder withParallel(Parallel other) {
+        return new SentenceEmbedder(encoder, tokenizer, other);
+    }
+
+    /**
+     * One L2-normalized vector per text, in order. A text longer than {@link #maxTokens()} pieces is truncated (its
+     * first pieces are used); callers that must not lose text split it first with {@link #countTokens}. The empty
+     * string gives the embedding of {@code [CLS] [SEP]}.
+     */
+    public float[][] embed(List<String> texts) {
+        int[][] sequences = new int[texts.size()][];
+        for (int i = 0; i < sequences.length; i++) {
+            sequences[i] = tokenizer.encodeForModel(texts.get(i));
+        }
+        return embedTokens(sequences);
+    }
+
+    public float[] embed(String text) {
+        return embed(List.of(text))[0];
+    }
+
+    /** Embeds already tokenized sequences, each {@code [CLS] … [SEP]} as {@link WordPieceTokenizer#encodeForModel} gives. */
+    public float[][] embedTokens(int[][] sequences) {
+        float[][] vectors = new float[sequences.length][];
+        int width = dimension();
+        int start = 0;
+        while (start < sequences.length) {
+            int end = start;
+            int tokens = 0;
+            while (end < sequences.length && (end == start || tokens + sequences[end].length <= MAX_BATCH_TOKENS)) {
+                tokens += sequences[end].length;
+                end++;
+            }
+            int[][] batch = Arrays.copyOfRange(sequences, start, end);
+            float[] hidden = encoder.forward(batch, parallel);
+            int row = 0;
+            for (int s = 0; s < batch.length; s++) {
+                vectors[start + s] = MeanPooling.normalizeInPlace(MeanPooling.mean(hidden, row, batch[s].length, width));
+                row += batch[s].length;
+            }
+            start = end;
+        }
+        return vectors;
+    }
+
+    /** Word pieces in {@code text}, without {@code [CLS]}/{@code [SEP]} and without truncation. */
+    public int countTokens(String text) {
+        return tokenizer.countTokens(text);
+    }
+
+    /** The most word pieces one text may have before it is truncated ([CLS]/[SEP] excluded): 126 for MiniLM. */
+    public int maxTokens() {
+        return tokenizer.maxPiecesPerSequence();
+    }
+
+    /** The length of every vector. */
+    public int dimension() {
+        return encoder.model().config().hiddenSize();
+    }
+
+    public WordPieceTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    public BertEncoder encoder() {
+        return encoder;
+    }
+}
