@@ -53,7 +53,7 @@ public class Llama extends DecoderModel {
         float[] freqFactors = file.hasTensor("rope_freqs.weight")
                 ? new Weights(file).vector("rope_freqs.weight", c.ropeDimensionCount() / 2)
                 : null;
-        return new Rope(c.ropeDimensionCount(), neox, c.ropeFreqBase(), c.ropeFreqScale(), freqFactors, null);
+        return Rope.of(c, neox, freqFactors);
     }
 
     @Override

@@ -8,7 +8,7 @@ import java.util.List;
 /** Builds the forward pass for a GGUF file's {@code general.architecture}. */
 public final class Models {
     /** Architectures this engine runs. */
-    public static final List<String> SUPPORTED = List.of("llama", "qwen2", "qwen3");
+    public static final List<String> SUPPORTED = List.of("llama", "qwen2", "qwen3", "gpt-oss");
 
     private Models() {}
 
@@ -21,6 +21,7 @@ public final class Models {
             case "llama" -> new Llama(file, c);
             case "qwen2" -> new Qwen2(file, c);
             case "qwen3" -> new Qwen3(file, c);
+            case "gpt-oss" -> new GptOss(file, c);
             default -> throw new GgufFormatException(file.path(), "'general.architecture' is '" + c.architecture()
                     + "', which Lectern cannot run (supported: " + String.join(", ", SUPPORTED) + ")");
         };

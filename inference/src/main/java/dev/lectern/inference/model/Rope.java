@@ -58,6 +58,17 @@ public final class Rope {
     }
 
     /**
+     * The rotation a model's hyperparameters describe: linear or YaRN scaling from {@code rope.scaling.*}, and the
+     * per-pair divisors of {@code rope_freqs.weight} when the file has them.
+     */
+    public static Rope of(ModelConfig c, boolean neox, float[] freqFactors) {
+        Yarn yarn = c.ropeScaling().equals("yarn")
+                ? new Yarn(1f, 1f, c.yarnBetaFast(), c.yarnBetaSlow(), c.ropeOriginalContext())
+                : null;
+        return new Rope(c.ropeDimensionCount(), neox, c.ropeFreqBase(), c.ropeFreqScale(), freqFactors, yarn);
+    }
+
+    /**
      * YaRN parameters as llama.cpp takes them: extrapolation mix (1 when YaRN is on), attention (magnitude) factor,
      * the β bounds of the correction range in rotations, and the context the model was trained on.
      */

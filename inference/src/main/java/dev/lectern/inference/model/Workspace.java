@@ -23,6 +23,14 @@ public final class Workspace {
     final float[] cosSin;
     /** Final-norm rows that want logits. */
     final float[] head;
+    /** Mixture of experts: router logits per row, and the chosen experts and their weights per row. */
+    final float[] routerLogits;
+    final int[] chosenExperts;
+    final float[] expertWeights;
+    /** Rows routed to one expert, their gathered inputs and that expert's outputs. */
+    final int[] expertRows;
+    final float[] expertIn;
+    final float[] expertOut;
     private float[] logits = new float[0];
     private final int vocabSize;
 
@@ -41,6 +49,14 @@ public final class Workspace {
         up = new float[maxRows * ffWidth];
         cosSin = new float[c.ropeDimensionCount()];
         head = new float[maxRows * d];
+        int experts = c.expertCount();
+        int used = c.expertUsedCount();
+        routerLogits = new float[maxRows * experts];
+        chosenExperts = new int[maxRows * used];
+        expertWeights = new float[maxRows * used];
+        expertRows = new int[experts > 0 ? maxRows : 0];
+        expertIn = new float[experts > 0 ? maxRows * d : 0];
+        expertOut = new float[experts > 0 ? maxRows * d : 0];
     }
 
     /** Logits of the last forward pass: row {@code i} (of the rows that asked) at {@code i * vocabSize}. */

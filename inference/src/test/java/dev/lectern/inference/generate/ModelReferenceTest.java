@@ -34,14 +34,16 @@ class ModelReferenceTest {
                         new String[] {"gguf/stories260K.gguf", "stories260K"},
                         new String[] {"synthetic/tiny-llama3-f32.gguf", "tiny-llama3-f32"},
                         new String[] {"synthetic/tiny-qwen2-f32.gguf", "tiny-qwen2-f32"},
-                        new String[] {"synthetic/tiny-qwen3-f32.gguf", "tiny-qwen3-f32"})
+                        new String[] {"synthetic/tiny-qwen3-f32.gguf", "tiny-qwen3-f32"},
+                        new String[] {"synthetic/tiny-gpt-oss-f32.gguf", "tiny-gpt-oss-f32"})
                 .flatMap(m -> PROMPTS.stream().map(p -> Arguments.of(m[0], m[1], p)));
     }
 
     /**
      * All-F32 models: llama.cpp and this engine differ only in summation order. Step-0 logits within 1e-4
      * relative (|Δ| ≤ 1e-4·max(1, |ref|)), the top-5 logits of every step within 1e-4, and the same greedy id at
-     * every step (64 for stories260K, 32 for the synthetic models).
+     * every step (64 for stories260K, 32 for the synthetic models). tiny-gpt-oss covers the
+     * mixture of experts, attention sinks, YaRN and a 4-token sliding window that the 32 steps run far past.
      */
     @ParameterizedTest(name = "{1} {2}")
     @MethodSource("f32Models")
