@@ -26,9 +26,10 @@ class DeterminismTest {
         return all;
     }
 
-    @Test
-    void logitsAreBitIdenticalForOneTwoAndThreeThreads() {
-        DecoderModel model = Models.load(GgufFile.open(Reference.model("synthetic/tiny-qwen3-f32.gguf")));
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"synthetic/tiny-qwen3-f32.gguf", "synthetic/tiny-gpt-oss-mxfp4.gguf"})
+    void logitsAreBitIdenticalForOneTwoAndThreeThreads(String file) {
+        DecoderModel model = Models.load(GgufFile.open(Reference.model(file)));
         float[] one = generateLogits(model, Parallel.serial());
         try (Parallel two = new Parallel(2); Parallel three = new Parallel(3)) {
             assertArrayEquals(one, generateLogits(model, two));

@@ -99,4 +99,20 @@ class ModelReferenceTest {
         assertTrue(r.maxAbsErrorTop() <= 1e-4, r.summary());
         assertArrayEquals(r.ref.ids(), r.argmax, r.summary());
     }
+
+    /**
+     * tiny-gpt-oss-mxfp4: MXFP4 experts, Q8_0 attention/embedding/output. llama.cpp rounds the activations of all
+     * these products to Q8_0; this engine keeps them F32. Weight quantization alone moves the logits by up to 1.9
+     * against the F32 model; the activation rounding accounts for the remaining ≤ 0.08 (emulating it here brought
+     * the gap down to ≤ 0.04). Held to 0.15 on step-0 logits (relative to max(1, |ref|)) and on the top-5 of every
+     * step; the first greedy id must agree (later ids may part on near-ties, as the README warns).
+     */
+    @ParameterizedTest(name = "tiny-gpt-oss-mxfp4 {0}")
+    @MethodSource("prompts")
+    void mxfp4GptOssLogitsWithinTolerance(String prompt) {
+        ReferenceRun r = run("synthetic/tiny-gpt-oss-mxfp4.gguf", "tiny-gpt-oss-mxfp4", prompt);
+        assertTrue(r.maxRelativeErrorStep0() <= 0.15, r.summary());
+        assertTrue(r.maxAbsErrorTop() <= 0.15, r.summary());
+        assertEquals(r.ref.ids()[0], r.argmax[0], r.summary());
+    }
 }
