@@ -21,6 +21,8 @@ public final class Sampler {
     private final double[] probabilities;
     private final int[] recent;
     private final int[] penaltyStamp;
+    /** Softmax denominator over all tokens when only some were sorted (see {@link #allCandidates}), else NaN. */
+    private double fullNormalizer = Double.NaN;
     private int recentCount;
     private int recentNext;
     private int step;
@@ -112,12 +114,9 @@ public final class Sampler {
     /** Fills {@code candidates[0..n)} with the top-k (or all) tokens, most likely first; returns n. */
     private int topCandidates() {
         int k = parameters.topK();
+        fullNormalizer = Double.NaN;
         if (k == 0 || k >= vocabularySize) {
-            for (int i = 0; i < vocabularySize; i++) {
-                candidates[i] = key(adjusted[i], i);
-            }
-            Arrays.sort(candidates, 0, vocabularySize);
-            return vocabularySize;
+            return allCandidates();
         }
         // A max-heap of the k smallest keys seen so far in candidates[0..k).
         for (int i = 0; i < k; i++) {
@@ -135,6 +134,39 @@ public final class Sampler {
         }
         Arrays.sort(candidates, 0, k);
         return k;
+    }
+
+    /**
+     * Without top-k every token is a candidate. Min-p (applied later) keeps only tokens within
+     * {@code ln(minP)} of the best logit, and top-p keeps a prefix of the same order, so only those
+     * tokens need sorting; top-p then uses the softmax denominator over the whole vocabulary, computed
+     * here, so the result is the same as sorting everything.
+     */
+    private int allCandidates() {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < vocabularySize; i++) {
+            if (adjusted[i] > max) {
+                max = adjusted[i];
+            }
+        }
+        float minP = parameters.minP();
+        float threshold = minP > 0f && max > Float.NEGATIVE_INFINITY ? max + (float) Math.log(minP) : Float.NEGATIVE_INFINITY;
+        int n = 0;
+        double sum = 0;
+        for (int i = 0; i < vocabularySize; i++) {
+            float v = adjusted[i];
+            if (threshold == Float.NEGATIVE_INFINITY || v >= threshold) {
+                candidates[n++] = key(v, i);
+            }
+            if (v > Float.NEGATIVE_INFINITY) {
+                sum += Math.exp(v - max);
+            }
+        }
+        if (n < vocabularySize && max > Float.NEGATIVE_INFINITY) {
+            fullNormalizer = sum;
+        }
+        Arrays.sort(candidates, 0, n);
+        return n;
     }
 
     private void siftDown(int i, int size) {
@@ -180,7 +212,14 @@ public final class Sampler {
         if (p >= 1f || n == 1) {
             return n;
         }
-        softmax(n, 1f);
+        if (Double.isNaN(fullNormalizer)) {
+            softmax(n, 1f);
+        } else {
+            float max = adjusted[id(candidates[0])];
+            for (int i = 0; i < n; i++) {
+                probabilities[i] = Math.exp(adjusted[id(candidates[i])] - max) / fullNormalizer;
+            }
+        }
         double cumulative = 0;
         for (int i = 0; i < n; i++) {
             cumulative += probabilities[i];

@@ -115,6 +115,21 @@ class SamplerTest {
     }
 
     @Test
+    void topPIsMeasuredOnTheWholeVocabularyWhenMinPPrunesFirst() {
+        // sorted: 0.4, 0.3, 0.2, 0.06, 0.04. min-p 0.12 keeps p >= 0.048 (four tokens). top-p 0.85 keeps three
+        // (0.9). top-p 0.93 needs four (0.96); renormalized over min-p's four it would stop at three
+        // (0.9 / 0.96 = 0.9375), so drawing the 0.06 token shows top-p sees the whole vocabulary, as in
+        // llama.cpp's order (top-p before min-p).
+        float[] logits = logitsOf(0.04, 0.3, 0.4, 0.2, 0.06);
+        double[] f = frequencies(draws(new SamplingParameters(1f, 0, 0.85f, 0.12f, 1f, 0, 17L), logits, 10_000), 5);
+        assertEquals(0.0, f[0] + f[4]);
+        assertEquals(0.4 / 0.9, f[2], 0.02);
+        double[] g = frequencies(draws(new SamplingParameters(1f, 0, 0.93f, 0.12f, 1f, 0, 17L), logits, 10_000), 5);
+        assertEquals(0.0, g[0]);
+        assertEquals(0.06 / 0.96, g[4], 0.01);
+    }
+
+    @Test
     void repetitionPenaltyDividesPositiveAndMultipliesNegativeLogits() {
         SamplingParameters p = SamplingParameters.greedy().withRepetitionPenalty(1.1f, 4);
         Sampler sampler = new Sampler(p, 3);

@@ -40,6 +40,24 @@ class GgufTokenizerTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"llama-spm", "phi-3", "gpt-2", "llama-bpe", "qwen2", "gpt-oss"})
+    void longMixedTextRoundTrips(String name) {
+        // 100k characters drawn (seeded) from letters of several scripts, combining marks, digits, emoji,
+        // punctuation, long space runs and newlines: no exception, and decoding gives the text back. (Not '▁':
+        // SentencePiece writes spaces as '▁', so a literal one in the text comes back as a space, as in llama.cpp.)
+        String[] alphabet = {"a", "Z", "é", "ß", "ж", "Ω", "中", "文", "ក", "ា", "់", "\u0301", "7", "٣", "🚀", "👍🏽",
+            " ", "  ", "        ", "\n", "\r\n", "\t", "\u00a0", "'s", "'LL", ".", "...", "!", "-", "/", "<", "|", ">", "<|"};
+        java.util.Random random = new java.util.Random(20261125L);
+        StringBuilder sb = new StringBuilder();
+        while (sb.length() < 100_000) {
+            sb.append(alphabet[random.nextInt(alphabet.length)]);
+        }
+        String text = sb.toString();
+        Tokenizer tokenizer = VocabularyPairsTest.tokenizer(name);
+        assertEquals(text, tokenizer.decode(tokenizer.encode(text, true, true)), name);
+    }
+
     @Test
     void llama3SpecialTokensAndBos() {
         Tokenizer t = VocabularyPairsTest.tokenizer("llama-bpe");
