@@ -16,6 +16,14 @@ public interface ChatFormat {
     /** The prompt for {@code messages}, ending where the assistant's reply begins. */
     String render(List<ChatMessage> messages);
 
+    /**
+     * The same format with the model's thinking switched on or off, for models whose template has
+     * such a switch (Qwen3's {@code enable_thinking}); other formats return themselves.
+     */
+    default ChatFormat withThinking(boolean enabled) {
+        return this;
+    }
+
     /** Convenience: an optional system message (null or blank for none) and one user message. */
     default String render(String system, String user) {
         return system == null || system.isBlank()

@@ -36,7 +36,7 @@ public final class ChatFormats {
             return new Llama3Format();
         }
         if (t.contains("<|im_start|>")) {
-            return new ChatMlFormat(defaultChatMlSystem(t));
+            return new ChatMlFormat(defaultChatMlSystem(t), t.contains("enable_thinking"), true);
         }
         if (t.contains("<<SYS>>")) {
             return new Llama2Format();
@@ -53,18 +53,19 @@ public final class ChatFormats {
                 + "'; choose a format by name (llama3, chatml, llama2, mistral, phi3, harmony, plain)");
     }
 
-    /** The format called {@code name}: {@code llama3}, {@code chatml}, {@code llama2}, {@code mistral}, {@code phi3}, {@code harmony}, {@code plain}. */
+    /** The format called {@code name}: {@code llama3}, {@code chatml}, {@code qwen3} (ChatML with a thinking switch), {@code llama2}, {@code mistral}, {@code phi3}, {@code harmony}, {@code plain}. */
     public static ChatFormat forName(String name) {
         return switch (name == null ? "" : name.strip().toLowerCase(Locale.ROOT)) {
             case "llama3" -> new Llama3Format();
             case "chatml" -> new ChatMlFormat(null);
+            case "qwen3" -> new ChatMlFormat(null, true, true);
             case "llama2" -> new Llama2Format();
             case "mistral" -> new MistralFormat();
             case "phi3" -> new Phi3Format();
             case "harmony" -> new HarmonyFormat();
             case "plain" -> new PlainFormat();
             default -> throw new IllegalArgumentException(
-                    "chat format: expected llama3, chatml, llama2, mistral, phi3, harmony or plain, got '" + name + "'");
+                    "chat format: expected llama3, chatml, qwen3, llama2, mistral, phi3, harmony or plain, got '" + name + "'");
         };
     }
 

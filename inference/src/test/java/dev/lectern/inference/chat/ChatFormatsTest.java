@@ -27,7 +27,9 @@ class ChatFormatsTest {
     // Short templates with each family's markers (abridged from the models' tokenizer_config.json).
     static final String LLAMA3_TEMPLATE = "{% for message in messages %}{{ '<|start_header_id|>' + message['role'] + '<|end_header_id|>\\n\\n' + message['content'] | trim + '<|eot_id|>' }}{% endfor %}";
     static final String QWEN2_TEMPLATE = "{% for message in messages %}{% if loop.first and messages[0]['role'] != 'system' %}{{ '<|im_start|>system\\nYou are a helpful assistant.<|im_end|>\\n' }}{% endif %}{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}";
-    static final String QWEN3_TEMPLATE = "{%- if messages[0].role == 'system' %}{{- '<|im_start|>system\\n' + messages[0].content + '<|im_end|>\\n' }}{%- endif %}";
+    static final String QWEN3_TEMPLATE = "{%- if messages[0].role == 'system' %}{{- '<|im_start|>system\\n' + messages[0].content + '<|im_end|>\\n' }}{%- endif %}"
+            + "{%- if add_generation_prompt %}{{- '<|im_start|>assistant\\n' }}{%- if enable_thinking is defined and enable_thinking is false %}"
+            + "{{- '<think>\\n\\n</think>\\n\\n' }}{%- endif %}{%- endif %}";
     static final String LLAMA2_TEMPLATE = "{% if messages[0]['role'] == 'system' %}{% set system_message = '<<SYS>>\\n' + messages[0]['content'] | trim + '\\n<</SYS>>\\n\\n' %}{% endif %}{{ bos_token + '[INST] ' + content | trim + ' [/INST]' }}";
     static final String MISTRAL_TEMPLATE = "{{ bos_token }}{% for message in messages %}{% if message['role'] == 'user' %}{{ '[INST] ' + message['content'] + ' [/INST]' }}{% elif message['role'] == 'assistant' %}{{ message['content'] + eos_token}}{% endif %}{% endfor %}";
     static final String HARMONY_TEMPLATE = "{{- '<|start|>system<|message|>' }}{{- '<|start|>assistant<|channel|>final<|message|>' + message.content + '<|end|>' }}";
@@ -92,8 +94,13 @@ class ChatFormatsTest {
                 qwen2.render(null, "Hello"));
         assertEquals("<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nHello<|im_end|>\n<|im_start|>assistant\n",
                 qwen2.render("Be brief.", "Hello"));
-        // Qwen3's template writes no system message of its own.
-        assertEquals("<|im_start|>user\nHello<|im_end|>\n<|im_start|>assistant\n", ChatFormats.detect(QWEN3_TEMPLATE, "t").render(null, "Hello"));
+        // Qwen3's template writes no system message of its own; with enable_thinking false it opens the
+        // reply with an empty think block. Templates without the switch ignore withThinking.
+        ChatFormat qwen3 = ChatFormats.detect(QWEN3_TEMPLATE, "t");
+        assertEquals("<|im_start|>user\nHello<|im_end|>\n<|im_start|>assistant\n", qwen3.render(null, "Hello"));
+        assertEquals("<|im_start|>user\nHello<|im_end|>\n<|im_start|>assistant\n<think>\n\n</think>\n\n",
+                qwen3.withThinking(false).render(null, "Hello"));
+        assertEquals(qwen2.render(null, "Hello"), qwen2.withThinking(false).render(null, "Hello"));
 
         Tokenizer t = GgufVocabulary.tokenizer(GgufFile.open(VOCAB.resolve("ggml-vocab-qwen2.gguf")));
         int[] ids = t.encode(qwen2.render(null, "Hello"), true, true);
@@ -121,6 +128,14 @@ class ChatFormatsTest {
         assertEquals("[INST] Be brief.\n\nHello [/INST]", f.render("Be brief.", "Hello"));
         assertEquals("[INST] Hi [/INST]Hello!</s>[INST] Bye [/INST]",
                 f.render(List.of(ChatMessage.user("Hi"), ChatMessage.assistant("Hello!"), ChatMessage.user("Bye"))));
+    }
+
+    @Test
+    void thinkBlocksAreSeparatedFromTheAnswer() {
+        assertEquals("The answer.", ThinkBlocks.stripLeading("<think>\nLet me see.\n</think>\n\nThe answer."));
+        assertEquals("The answer.", ThinkBlocks.stripLeading("</think>\n\nThe answer."));
+        assertEquals("", ThinkBlocks.stripLeading("<think>\nStill thinking when the budget ran out"));
+        assertEquals(" Plain answer with <think> inside.", ThinkBlocks.stripLeading(" Plain answer with <think> inside."));
     }
 
     @Test
