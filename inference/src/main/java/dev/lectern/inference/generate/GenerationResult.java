@@ -6,13 +6,20 @@ package dev.lectern.inference.generate;
  * @param promptIds      the prompt as run through the model
  * @param generatedIds   generated ids, without the stop token
  * @param text           the generated text (control tokens left out)
+ * @param reply          the answer meant for the user: for a harmony (gpt-oss) chat, the {@code final} channel only
+ *                       (empty when the model never reached it); otherwise the same as {@code text}
  * @param stopReason     why it ended
  * @param promptNanos    time of the batched prefill
  * @param generateNanos  time of the token-by-token phase (decode passes and sampling)
  * @param decodeSteps    forward passes in the token-by-token phase
  */
-public record GenerationResult(int[] promptIds, int[] generatedIds, String text, StopReason stopReason,
+public record GenerationResult(int[] promptIds, int[] generatedIds, String text, String reply, StopReason stopReason,
                                long promptNanos, long generateNanos, int decodeSteps) {
+
+    /** This result with another {@link #reply}. */
+    public GenerationResult withReply(String newReply) {
+        return new GenerationResult(promptIds, generatedIds, text, newReply, stopReason, promptNanos, generateNanos, decodeSteps);
+    }
 
     public double promptTokensPerSecond() {
         return promptNanos == 0 ? 0 : promptIds.length * 1e9 / promptNanos;

@@ -57,7 +57,7 @@ public final class Generator {
             listener.onToken(-1, tail);
         }
         long t2 = System.nanoTime();
-        return new GenerationResult(promptIds.clone(), Arrays.copyOf(generated, count), text.toString(), reason,
+        return new GenerationResult(promptIds.clone(), Arrays.copyOf(generated, count), text.toString(), text.toString(), reason,
                 t1 - t0, t2 - t1, steps);
     }
 }

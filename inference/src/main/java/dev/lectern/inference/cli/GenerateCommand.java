@@ -1,0 +1,114 @@
+package dev.lectern.inference.cli;
+
+import dev.lectern.inference.chat.HarmonyParser;
+import dev.lectern.inference.generate.Engine;
+import dev.lectern.inference.generate.GenerationOptions;
+import dev.lectern.inference.generate.GenerationResult;
+import dev.lectern.inference.sampling.SamplingParameters;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code lectern generate}: runs a GGUF language model on a prompt, streaming the generated text to stdout and
+ * the prompt and generation speeds to stderr. Errors (missing file, malformed GGUF, unsupported architecture,
+ * prompt too long) are one line on stderr and exit code 1.
+ */
+@Command(name = "generate", mixinStandardHelpOptions = true,
+        description = "Generate text with a GGUF language model (llama, qwen2, qwen3, gpt-oss architectures).")
+public final class GenerateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "GGUF model file.")
+    Path model;
+
+    @Option(names = "--prompt", required = true, description = "Prompt text.")
+    String prompt;
+
+    @Option(names = "--chat", description = "Wrap the prompt as a user message in the model's chat format.")
+    boolean chat;
+
+    @Option(names = "--max-tokens", defaultValue = "256", paramLabel = "N",
+            description = "Maximum tokens to generate (default: ${DEFAULT-VALUE}).")
+    int maxTokens;
+
+    @Option(names = "--temperature", defaultValue = "0.8", paramLabel = "T",
+            description = "Sampling temperature; 0 is greedy (default: ${DEFAULT-VALUE}, with top-k 40, top-p 0.95, min-p 0.05).")
+    float temperature;
+
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "S",
+            description = "Random seed: the same seed, prompt and model give the same text (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Worker threads (default: available processors). Results do not depend on it.")
+    Integer threads;
+
+    @Option(names = "--context", paramLabel = "N",
+            description = "Context length, at most the model's context_length (default: the model's).")
+    Integer context;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            if (maxTokens < 1) throw new IllegalArgumentException("--max-tokens: expected at least 1, got " + maxTokens);
+            int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+            if (nThreads < 1) throw new IllegalArgumentException("--threads: expected at least 1, got " + nThreads);
+            SamplingParameters sampling = temperature <= 0
+                    ? SamplingParameters.greedy()
+                    : SamplingParameters.defaults(seed).withTemperature(temperature);
+            try (Engine engine = Engine.load(model, nThreads)) {
+                int ctx = context == null ? engine.contextLength() : context;
+                if (ctx < 1 || ctx > engine.contextLength()) {
+                    throw new IllegalArgumentException("--context: expected 1.." + engine.contextLength()
+                            + " (the model's context_length), got " + ctx);
+                }
+                int[] ids = engine.encodePrompt(prompt, chat);
+                // A harmony (gpt-oss) reply has an analysis channel before the answer: stream only the final one.
+                HarmonyParser harmony = chat && engine.isHarmony() ? new HarmonyParser(engine.tokenizer()) : null;
+                GenerationResult r = engine.generate(engine.newSession(ctx), ids,
+                        new GenerationOptions(maxTokens, sampling), (id, text) -> {
+                            if (harmony == null) {
+                                out.print(text);
+                            } else if (id >= 0) {
+                                String delta = harmony.accept(id);
+                                if (harmony.inChannel("final")) out.print(delta);
+                            }
+                            out.flush();
+                        });
+                out.println();
+                out.flush();
+                err.printf("prompt: %d tokens, %.1f tok/s; generation: %d tokens, %.1f tok/s; stop: %s%n",
+                        r.promptIds().length, r.promptTokensPerSecond(), r.generatedIds().length,
+                        r.generationTokensPerSecond(), r.stopReason().name().toLowerCase(java.util.Locale.ROOT));
+                err.flush();
+            }
+            return 0;
+        } catch (RuntimeException e) {
+            out.flush();
+            err.println("lectern generate: " + describe(e));
+            err.flush();
+            return 1;
+        }
+    }
+
+    /** One line for a failure: the message of the error, or its type when it has none. */
+    static String describe(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? "internal error: " + e : m.replace('\n', ' ');
+    }
+
+    /** Runs the command on its own: {@code java ... dev.lectern.inference.cli.GenerateCommand --model F --prompt P}. */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new GenerateCommand()).execute(args));
+    }
+}

@@ -1,0 +1,72 @@
+package dev.lectern.inference.generate;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lectern.inference.gguf.GgufFormatException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The engine API end to end: text in, through the tokenizer, the model and the sampler, text out. */
+class EngineTest {
+
+    /** The prompt text, the tokenizer, greedy decoding and the streamed text all agree with llama.cpp. */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({
+            "gguf/stories260K.gguf, stories260K, once_upon_a_time, Once upon a time",
+            "gguf/stories260K.gguf, stories260K, the_little_girl, The little girl",
+            "synthetic/tiny-gpt-oss-f32.gguf, tiny-gpt-oss-f32, once_upon_a_time, Once upon a time"})
+    void textToTextMatchesLlamaCpp(String modelFile, String reference, String prompt, String text) throws IOException {
+        Reference ref = Reference.load(reference, prompt);
+        String expectedText = new ObjectMapper()
+                .readTree(Reference.ROOT.resolve("reference").resolve(reference).resolve(prompt + ".json").toFile())
+                .get("generated_text").asText();
+        try (Engine engine = Engine.load(Reference.model(modelFile), 2)) {
+            assertArrayEquals(ref.promptIds(), engine.encodePrompt(text, false));
+            StringBuilder streamed = new StringBuilder();
+            GenerationResult r = engine.generate(text, false, GenerationOptions.greedy(ref.ids().length),
+                    (id, piece) -> streamed.append(piece));
+            assertArrayEquals(ref.ids(), r.generatedIds());
+            assertEquals(StopReason.MAX_TOKENS, r.stopReason());
+            if (!expectedText.contains("\uFFFD")) {
+                assertEquals(expectedText, streamed.toString());
+                assertEquals(expectedText, r.text());
+            }
+            assertEquals(r.text(), r.reply());
+            assertEquals(ref.ids().length - 1, r.decodeSteps());
+        }
+    }
+
+    @Test
+    void generationStopsAtTheContextEnd() {
+        try (Engine engine = Engine.load(Reference.model("gguf/stories260K.gguf"), 1)) {
+            Session s = engine.newSession(8);
+            GenerationResult r = engine.generate(s, engine.encodePrompt("Once upon a time", false),
+                    GenerationOptions.greedy(50), TokenListener.NONE);
+            assertEquals(StopReason.CONTEXT_FULL, r.stopReason());
+            assertEquals(8, s.position());
+            assertEquals(4, r.generatedIds().length);
+        }
+    }
+
+    @Test
+    void missingModelFileIsNamed() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Engine.load(Path.of("nowhere.gguf"), 1));
+        assertEquals("nowhere.gguf: model file not found", e.getMessage());
+    }
+
+    @Test
+    void bertIsNotADecoder() {
+        GgufFormatException e = assertThrows(GgufFormatException.class,
+                () -> Engine.load(Reference.model("synthetic/tiny-bert-f16.gguf"), 1));
+        assertTrue(e.getMessage().contains("'general.architecture' is 'bert'"), e.getMessage());
+    }
+}
