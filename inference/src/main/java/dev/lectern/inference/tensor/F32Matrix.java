@@ -1,6 +1,11 @@
 package dev.lectern.inference.tensor;
 
+import jdk.incubator.vector.FloatVector;
+
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+
+import static dev.lectern.inference.tensor.Vectors.F;
 
 /** F32 weights: plain little-endian floats, 4 bytes per value. */
 final class F32Matrix extends Matrix {
@@ -16,13 +21,30 @@ final class F32Matrix extends Matrix {
 
     @Override
     public void dequantizeRow(int row, float[] dst, int dstOff) {
-        long base = row * rowBytes;
-        for (int i = 0; i < cols; i++) dst[dstOff + i] = data.get(LE_FLOAT, base + 4L * i);
+        MemorySegment.copy(data, LE_FLOAT, row * rowBytes, dst, dstOff, cols);
     }
 
+    /** Four accumulators so consecutive FMAs are independent (the batched path uses one per output, see F32Gemm). */
     @Override
     public float dot(int row, float[] x, int xOff) {
-        return F32Gemm.dot1(data, row * rowBytes, cols, x, xOff);
+        long base = row * rowBytes;
+        int step = F.length(), upper4 = cols - cols % (4 * step), upper = F.loopBound(cols);
+        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
+        int i = 0;
+        for (; i < upper4; i += 4 * step) {
+            a0 = load(base, i).fma(FloatVector.fromArray(F, x, xOff + i), a0);
+            a1 = load(base, i + step).fma(FloatVector.fromArray(F, x, xOff + i + step), a1);
+            a2 = load(base, i + 2 * step).fma(FloatVector.fromArray(F, x, xOff + i + 2 * step), a2);
+            a3 = load(base, i + 3 * step).fma(FloatVector.fromArray(F, x, xOff + i + 3 * step), a3);
+        }
+        for (; i < upper; i += step) a0 = load(base, i).fma(FloatVector.fromArray(F, x, xOff + i), a0);
+        float sum = Vectors.sum(a0.add(a1).add(a2.add(a3)));
+        for (; i < cols; i++) sum = Math.fma(data.get(LE_FLOAT, base + 4L * i), x[xOff + i], sum);
+        return sum;
+    }
+
+    private FloatVector load(long base, int i) {
+        return FloatVector.fromMemorySegment(F, data, base + 4L * i, ByteOrder.LITTLE_ENDIAN);
     }
 
     /** The rows are already F32: run the GEMM straight on the mapped bytes. */

@@ -1,6 +1,12 @@
 package dev.lectern.inference.tensor;
 
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
 import java.lang.foreign.MemorySegment;
+
+import static dev.lectern.inference.tensor.Vectors.F;
 
 /**
  * MXFP4 (OCP microscaling FP4), GGUF layout: blocks of 32 values in 17 bytes: one E8M0 scale byte {@code e}
@@ -31,16 +37,78 @@ final class MXFP4Matrix extends Matrix {
         return Float.intBitsToFloat(e < 2 ? 0x00200000 << e : (e - 1) << 23);
     }
 
+    /** Levels 0..7 (the magnitudes) for vector lookups; codes 8..15 are their negations. */
+    private static final ByteVector MAGNITUDES = Vectors.table8(LEVELS);
+
+    /** Nibble codes to signed levels: look up the magnitude by the low 3 bits, negate where bit 3 is set. */
+    private static ByteVector levels(ByteVector codes) {
+        return codes.and((byte) 7).selectFrom(MAGNITUDES).lanewise(VectorOperators.NEG, codes.and((byte) 8).compare(VectorOperators.NE, 0));
+    }
+
     @Override
     public void dequantizeRow(int row, float[] dst, int dstOff) {
         long block = row * rowBytes;
         for (int o = dstOff; o < dstOff + cols; o += 32, block += 17) {
             float d = halfScale(u8(block));
-            for (int j = 0; j < 16; j++) {
-                int q = u8(block + 1 + j);
-                dst[o + j] = LEVELS[q & 0xF] * d;
-                dst[o + j + 16] = LEVELS[q >> 4] * d;
+            for (int c = 0; c < 16; c += Vectors.CHUNK) {
+                ByteVector q = Vectors.load(data, block + 1 + c);
+                Vectors.store(levels(q.and((byte) 0xF)), d, dst, o + c);
+                Vectors.store(levels(q.lanewise(VectorOperators.LSHR, 4)), d, dst, o + 16 + c);
             }
         }
+    }
+
+    /** {@code Σ level·x} per block in a vector, scaled by the block's power of two into even/odd accumulators. */
+    @Override
+    public float dot(int row, float[] x, int xOff) {
+        long block = row * rowBytes;
+        FloatVector acc0 = FloatVector.zero(F), acc1 = FloatVector.zero(F);
+        int nb = cols / 32;
+        for (int b = 0; b < nb; b++, block += 17) {
+            int o = xOff + b * 32;
+            FloatVector s = FloatVector.zero(F);
+            for (int c = 0; c < 16; c += Vectors.CHUNK) {
+                ByteVector q = Vectors.load(data, block + 1 + c);
+                s = Vectors.fma(levels(q.and((byte) 0xF)), x, o + c, s);
+                s = Vectors.fma(levels(q.lanewise(VectorOperators.LSHR, 4)), x, o + 16 + c, s);
+            }
+            FloatVector d = FloatVector.broadcast(F, halfScale(u8(block)));
+            if ((b & 1) == 0) acc0 = s.fma(d, acc0);
+            else acc1 = s.fma(d, acc1);
+        }
+        return Vectors.sum(acc0.add(acc1));
+    }
+
+    /**
+     * ggml's reference quantization ({@code quantize_row_mxfp4_ref}): the shared exponent puts the largest
+     * magnitude near the top level ({@code e = floor(log2 amax) - 2 + 127}), and each value takes the nearest level.
+     */
+    static void quantize(float[] src, int off, int n, MemorySegment dst, long dstOff) {
+        for (int b = 0; b < n / 32; b++, dstOff += 17) {
+            int o = off + b * 32;
+            float amax = 0;
+            for (int i = 0; i < 32; i++) amax = Math.max(amax, Math.abs(src[o + i]));
+            int e = amax > 0 ? (int) (Math.floor(Math.log(amax) / Math.log(2)) - 2 + 127) : 0;
+            e = Math.max(0, Math.min(255, e));
+            float d = halfScale(e);
+            dst.set(BYTE, dstOff, (byte) e);
+            for (int j = 0; j < 16; j++) {
+                dst.set(BYTE, dstOff + 1 + j, (byte) (nearestLevel(src[o + j], d) | (nearestLevel(src[o + 16 + j], d) << 4)));
+            }
+        }
+    }
+
+    /** The first of the 16 levels nearest to {@code x} (so +0 wins over -0). */
+    private static int nearestLevel(float x, float d) {
+        int best = 0;
+        float bestErr = Math.abs(LEVELS[0] * d - x);
+        for (int i = 1; i < 16; i++) {
+            float err = Math.abs(LEVELS[i] * d - x);
+            if (err < bestErr) {
+                best = i;
+                bestErr = err;
+            }
+        }
+        return best;
     }
 }

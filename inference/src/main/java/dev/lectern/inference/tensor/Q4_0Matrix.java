@@ -1,6 +1,12 @@
 package dev.lectern.inference.tensor;
 
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
 import java.lang.foreign.MemorySegment;
+
+import static dev.lectern.inference.tensor.Vectors.F;
 
 /**
  * Q4_0: blocks of 32 values in 18 bytes: a half-precision scale {@code d}, then 16 bytes of 4-bit codes. Byte
@@ -24,31 +30,59 @@ final class Q4_0Matrix extends Matrix {
     @Override
     public void dequantizeRow(int row, float[] dst, int dstOff) {
         long block = row * rowBytes;
-        for (int b = 0; b < cols / BLOCK; b++, block += BLOCK_BYTES) {
+        for (int o = dstOff; o < dstOff + cols; o += BLOCK, block += BLOCK_BYTES) {
             float d = f16(block);
-            int o = dstOff + b * BLOCK;
-            for (int j = 0; j < 16; j++) {
-                int q = data.get(BYTE, block + 2 + j);
-                dst[o + j] = ((q & 0xF) - 8) * d;
-                dst[o + j + 16] = (((q >> 4) & 0xF) - 8) * d;
+            for (int c = 0; c < 16; c += Vectors.CHUNK) {
+                ByteVector q = Vectors.load(data, block + 2 + c);
+                Vectors.store(q.and((byte) 0xF).sub((byte) 8), d, dst, o + c);
+                Vectors.store(q.lanewise(VectorOperators.LSHR, 4).sub((byte) 8), d, dst, o + 16 + c);
             }
         }
     }
 
+    /** As Q8_0: {@code Σ q·x} per block in a vector, scaled by {@code d} into even/odd block accumulators. */
     @Override
     public float dot(int row, float[] x, int xOff) {
         long block = row * rowBytes;
-        float sum = 0f;
-        for (int b = 0; b < cols / BLOCK; b++, block += BLOCK_BYTES) {
+        FloatVector acc0 = FloatVector.zero(F), acc1 = FloatVector.zero(F);
+        int nb = cols / BLOCK;
+        for (int b = 0; b < nb; b++, block += BLOCK_BYTES) {
             int o = xOff + b * BLOCK;
-            float s = 0f;
-            for (int j = 0; j < 16; j++) {
-                int q = data.get(BYTE, block + 2 + j);
-                s = Math.fma((q & 0xF) - 8, x[o + j], s);
-                s = Math.fma(((q >> 4) & 0xF) - 8, x[o + j + 16], s);
+            FloatVector s = FloatVector.zero(F);
+            for (int c = 0; c < 16; c += Vectors.CHUNK) {
+                ByteVector q = Vectors.load(data, block + 2 + c);
+                s = Vectors.fma(q.and((byte) 0xF).sub((byte) 8), x, o + c, s);
+                s = Vectors.fma(q.lanewise(VectorOperators.LSHR, 4).sub((byte) 8), x, o + 16 + c, s);
             }
-            sum = Math.fma(s, f16(block), sum);
+            FloatVector d = FloatVector.broadcast(F, f16(block));
+            if ((b & 1) == 0) acc0 = s.fma(d, acc0);
+            else acc1 = s.fma(d, acc1);
         }
-        return sum;
+        return Vectors.sum(acc0.add(acc1));
+    }
+
+    /**
+     * ggml's reference quantization ({@code quantize_row_q4_0_ref}): the value of largest magnitude maps to code 0,
+     * {@code d = max / -8}, codes are {@code min(15, trunc(x / d + 8.5))}.
+     */
+    static void quantize(float[] src, int off, int n, MemorySegment dst, long dstOff) {
+        for (int b = 0; b < n / BLOCK; b++, dstOff += BLOCK_BYTES) {
+            int o = off + b * BLOCK;
+            float amax = 0, max = 0;
+            for (int i = 0; i < BLOCK; i++) {
+                if (amax < Math.abs(src[o + i])) {
+                    amax = Math.abs(src[o + i]);
+                    max = src[o + i];
+                }
+            }
+            float d = max / -8;
+            float id = d != 0 ? 1 / d : 0;
+            dst.set(LE_SHORT, dstOff, Float.floatToFloat16(d));
+            for (int j = 0; j < 16; j++) {
+                int lo = Math.min(15, (int) (src[o + j] * id + 8.5f));
+                int hi = Math.min(15, (int) (src[o + 16 + j] * id + 8.5f));
+                dst.set(BYTE, dstOff + 2 + j, (byte) (lo | (hi << 4)));
+            }
+        }
     }
 }

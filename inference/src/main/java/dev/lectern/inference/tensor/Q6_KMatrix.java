@@ -1,6 +1,12 @@
 package dev.lectern.inference.tensor;
 
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
 import java.lang.foreign.MemorySegment;
+
+import static dev.lectern.inference.tensor.Vectors.F;
 
 /**
  * Q6_K: super-blocks of 256 values in 210 bytes: 128 bytes {@code ql} of low nibbles, 64 bytes {@code qh} of
@@ -23,27 +29,53 @@ final class Q6_KMatrix extends Matrix {
         return GgmlType.Q6_K;
     }
 
+    /**
+     * Codes {@code 32k + l} for {@code l in [c, c + CHUNK)} of half {@code half} of the super-block at {@code block}
+     * (k = 0..3: low nibble of ql[l], low nibble of ql[32+l], high nibbles of the same, with bit pair k of qh[l] on
+     * top), as signed values q - 32.
+     */
+    private ByteVector codes(long block, int half, int c, int k) {
+        long ql = block + 64L * half + c + 32 * (k & 1);
+        ByteVector low = Vectors.load(data, ql);
+        low = k < 2 ? low.and((byte) 0xF) : low.lanewise(VectorOperators.LSHR, 4);
+        ByteVector high = Vectors.load(data, block + 128 + 32L * half + c).lanewise(VectorOperators.LSHR, 2 * k).and((byte) 3);
+        return low.or(high.lanewise(VectorOperators.LSHL, 4)).sub((byte) 32);
+    }
+
     @Override
     public void dequantizeRow(int row, float[] dst, int dstOff) {
         long block = row * rowBytes;
         for (int o = dstOff; o < dstOff + cols; o += 256, block += 210) {
             float d = f16(block + 208);
             for (int half = 0; half < 2; half++) {
-                long ql = block + 64L * half, qh = block + 128 + 32L * half, sc = block + 192 + 8L * half;
-                int y = o + 128 * half;
-                for (int l = 0; l < 32; l++) {
-                    int is = l / 16;
-                    int h = u8(qh + l);
-                    int q1 = ((u8(ql + l) & 0xF) | ((h & 3) << 4)) - 32;
-                    int q2 = ((u8(ql + 32 + l) & 0xF) | (((h >> 2) & 3) << 4)) - 32;
-                    int q3 = ((u8(ql + l) >> 4) | (((h >> 4) & 3) << 4)) - 32;
-                    int q4 = ((u8(ql + 32 + l) >> 4) | (((h >> 6) & 3) << 4)) - 32;
-                    dst[y + l] = d * data.get(BYTE, sc + is) * q1;
-                    dst[y + 32 + l] = d * data.get(BYTE, sc + is + 2) * q2;
-                    dst[y + 64 + l] = d * data.get(BYTE, sc + is + 4) * q3;
-                    dst[y + 96 + l] = d * data.get(BYTE, sc + is + 6) * q4;
+                long sc = block + 192 + 8L * half;
+                for (int c = 0; c < 32; c += Vectors.CHUNK) {
+                    for (int k = 0; k < 4; k++) {
+                        Vectors.store(codes(block, half, c, k), d * data.get(BYTE, sc + c / 16 + 2 * k), dst, o + 128 * half + 32 * k + c);
+                    }
                 }
             }
         }
+    }
+
+    /** Each group of 16 codes shares one scale: {@code Σ q·x} per group, then one FMA with {@code d·scale}. */
+    @Override
+    public float dot(int row, float[] x, int xOff) {
+        long block = row * rowBytes;
+        FloatVector acc0 = FloatVector.zero(F), acc1 = FloatVector.zero(F);
+        for (int o = xOff; o < xOff + cols; o += 256, block += 210) {
+            float d = f16(block + 208);
+            for (int half = 0; half < 2; half++) {
+                long sc = block + 192 + 8L * half;
+                for (int c = 0; c < 32; c += Vectors.CHUNK) {
+                    int y = o + 128 * half + c;
+                    acc0 = Vectors.fma(codes(block, half, c, 0), x, y, FloatVector.zero(F)).fma(FloatVector.broadcast(F, d * data.get(BYTE, sc + c / 16)), acc0);
+                    acc1 = Vectors.fma(codes(block, half, c, 1), x, y + 32, FloatVector.zero(F)).fma(FloatVector.broadcast(F, d * data.get(BYTE, sc + c / 16 + 2)), acc1);
+                    acc0 = Vectors.fma(codes(block, half, c, 2), x, y + 64, FloatVector.zero(F)).fma(FloatVector.broadcast(F, d * data.get(BYTE, sc + c / 16 + 4)), acc0);
+                    acc1 = Vectors.fma(codes(block, half, c, 3), x, y + 96, FloatVector.zero(F)).fma(FloatVector.broadcast(F, d * data.get(BYTE, sc + c / 16 + 6)), acc1);
+                }
+            }
+        }
+        return Vectors.sum(acc0.add(acc1));
     }
 }

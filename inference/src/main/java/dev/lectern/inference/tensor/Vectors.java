@@ -2,8 +2,14 @@ package dev.lectern.inference.tensor;
 
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
 
 /**
  * The vector species the kernels use, and the deterministic reduction they all end with.
@@ -16,14 +22,79 @@ final class Vectors {
 
     static final VectorShape SHAPE = shape();
     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED.withShape(SHAPE);
-    static final VectorSpecies<Byte> B = ByteVector.SPECIES_PREFERRED.withShape(SHAPE);
+    /**
+     * Byte species for code chunks: as many lanes as {@link #F} (one B2F conversion gives one float vector) but at
+     * least 8, the smallest byte vector; with 4 float lanes a chunk converts in {@link #PARTS} = 2 parts.
+     */
+    static final VectorSpecies<Byte> BF = VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, F.length() * 8)));
+    /** Codes per chunk (8 or 16); every block layout here has a multiple of 16 codes per scale, so chunks never straddle. */
+    static final int CHUNK = BF.length();
+    static final int PARTS = BF.length() / F.length();
 
     private Vectors() {}
 
     private static VectorShape shape() {
         String bits = System.getProperty("lectern.vector.bits");
-        if (bits == null || bits.isBlank()) return VectorShape.preferredShape();
-        return VectorShape.forBitSize(Integer.parseInt(bits.trim()));
+        VectorShape shape = bits == null || bits.isBlank() ? VectorShape.preferredShape() : VectorShape.forBitSize(Integer.parseInt(bits.trim()));
+        // Kernels convert 16 bytes at a time into whole float vectors, so they need 4 to 16 float lanes.
+        if (shape.vectorBitSize() < 128) shape = VectorShape.S_128_BIT;
+        return shape;
+    }
+
+    /** {@link #CHUNK} bytes at {@code offset}. */
+    static ByteVector load(MemorySegment seg, long offset) {
+        return ByteVector.fromMemorySegment(BF, seg, offset, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private static FloatVector toFloats(ByteVector codes, int part) {
+        return (FloatVector) codes.convertShape(VectorOperators.B2F, F, part);
+    }
+
+    /** {@code acc + codes[i] * x[xo + i]} lane-wise over a chunk of signed byte codes. */
+    static FloatVector fma(ByteVector codes, float[] x, int xo, FloatVector acc) {
+        for (int p = 0; p < PARTS; p++) acc = toFloats(codes, p).fma(FloatVector.fromArray(F, x, xo + p * F.length()), acc);
+        return acc;
+    }
+
+    /** {@code acc + x[xo + i]} over a chunk. */
+    static FloatVector sum(float[] x, int xo, FloatVector acc) {
+        for (int p = 0; p < PARTS; p++) acc = acc.add(FloatVector.fromArray(F, x, xo + p * F.length()));
+        return acc;
+    }
+
+    /** {@code dst[o + i] = codes[i] * scale} over a chunk: the same float operation as the scalar definition. */
+    static void store(ByteVector codes, float scale, float[] dst, int o) {
+        for (int p = 0; p < PARTS; p++) toFloats(codes, p).mul(scale).intoArray(dst, o + p * F.length());
+    }
+
+    /** {@code dst[o + i] = codes[i] * scale - min} over a chunk (K-quant affine form, unfused as in ggml). */
+    static void store(ByteVector codes, float scale, float min, float[] dst, int o) {
+        for (int p = 0; p < PARTS; p++) toFloats(codes, p).mul(scale).sub(min).intoArray(dst, o + p * F.length());
+    }
+
+    /** A {@link #BF} vector holding {@code table} (8 entries) repeated, for {@code selectFrom} lookups of 3-bit indexes. */
+    static ByteVector table8(byte[] table) {
+        byte[] rep = new byte[CHUNK];
+        for (int i = 0; i < CHUNK; i++) rep[i] = table[i % 8];
+        return ByteVector.fromArray(BF, rep, 0);
+    }
+
+    private static final VectorSpecies<Short> H = ShortVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(F.length() * 16));
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED.withShape(SHAPE);
+
+    /**
+     * {@link #F}{@code .length()} IEEE half-precision values at {@code offset}, widened to float exactly like
+     * {@link Float#float16ToFloat}: the exponent/mantissa bits are moved into float position and rescaled by
+     * 2^112 (exact for normal and subnormal halves); infinities and NaNs get the float all-ones exponent.
+     */
+    static FloatVector halfToFloat(MemorySegment seg, long offset) {
+        IntVector h = (IntVector) ShortVector.fromMemorySegment(H, seg, offset, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.S2I, I, 0);
+        IntVector em = h.and(0x7FFF);
+        IntVector shifted = em.lanewise(VectorOperators.LSHL, 13);
+        FloatVector magnitude = shifted.reinterpretAsFloats().mul(0x1p112f);
+        FloatVector special = shifted.or(0x7F800000).reinterpretAsFloats();
+        magnitude = magnitude.blend(special, em.compare(VectorOperators.GE, 0x7C00).cast(F));
+        return magnitude.reinterpretAsInts().or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
     }
 
     /**

@@ -134,4 +134,11 @@ class MatrixTest {
             p.forRange(10, 1, (s, e) -> {}); // still usable after a failure
         }
     }
+
+    @Test
+    void kernelsUseTheRequestedVectorShape() {
+        String bits = System.getProperty("lectern.vector.bits");
+        if (bits != null) assertEquals(Integer.parseInt(bits), Vectors.F.vectorBitSize());
+        assertEquals(Vectors.F.length(), Vectors.CHUNK / Vectors.PARTS);
+    }
 }
