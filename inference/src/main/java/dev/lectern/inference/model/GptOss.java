@@ -2,7 +2,6 @@ package dev.lectern.inference.model;
 
 import dev.lectern.inference.gguf.GgufFile;
 import dev.lectern.inference.gguf.GgufFormatException;
-import dev.lectern.inference.tensor.Matrix;
 import dev.lectern.inference.tensor.Parallel;
 
 import java.util.Arrays;
@@ -46,12 +45,15 @@ public final class GptOss extends DecoderModel {
         blocks = new Block[c.blockCount()];
         for (int l = 0; l < blocks.length; l++) {
             String p = "blk." + l + ".";
+            float[][] gateBias = w.expertBiases(p + "ffn_gate_exps.bias", ff, nE);
+            float[][] upBias = w.expertBiases(p + "ffn_up_exps.bias", ff, nE);
+            float[][] downBias = w.expertBiases(p + "ffn_down_exps.bias", d, nE);
             Expert[] experts = new Expert[nE];
             for (int e = 0; e < nE; e++) {
                 experts[e] = new Expert(
-                        expertLinear(w, p + "ffn_gate_exps", d, ff, nE, e),
-                        expertLinear(w, p + "ffn_up_exps", d, ff, nE, e),
-                        expertLinear(w, p + "ffn_down_exps", ff, d, nE, e));
+                        new Linear(w.expert(p + "ffn_gate_exps.weight", d, ff, nE, e), gateBias[e]),
+                        new Linear(w.expert(p + "ffn_up_exps.weight", d, ff, nE, e), upBias[e]),
+                        new Linear(w.expert(p + "ffn_down_exps.weight", ff, d, nE, e), downBias[e]));
             }
             blocks[l] = new Block(
                     w.vector(p + "attn_norm.weight", d),
@@ -64,11 +66,6 @@ public final class GptOss extends DecoderModel {
                     w.linear(p + "ffn_gate_inp", d, nE, true),
                     experts);
         }
-    }
-
-    private static Linear expertLinear(Weights w, String base, int in, int out, int experts, int e) {
-        Matrix m = w.expert(base + ".weight", in, out, experts, e);
-        return new Linear(m, w.expertBias(base + ".bias", out, experts, e));
     }
 
     /** Even layers attend within a sliding window (bounded ring-buffer cache); odd layers see everything. */

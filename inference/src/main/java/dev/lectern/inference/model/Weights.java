@@ -48,12 +48,14 @@ final class Weights {
         return t.matrix(e);
     }
 
-    /** Row {@code e} of a 2-D per-expert bias {@code [n, experts]}. */
-    float[] expertBias(String name, int n, int experts, int e) {
+    /** A 2-D per-expert bias {@code [n, experts]}, one row of {@code n} floats per expert. */
+    float[][] expertBiases(String name, int n, int experts) {
         GgufTensor t = file.tensor(name);
         t.requireShape(n, experts);
         float[] all = t.toFloatArray();
-        return java.util.Arrays.copyOfRange(all, e * n, (e + 1) * n);
+        float[][] rows = new float[experts][];
+        for (int e = 0; e < experts; e++) rows[e] = java.util.Arrays.copyOfRange(all, e * n, (e + 1) * n);
+        return rows;
     }
 
     boolean has(String name) {
