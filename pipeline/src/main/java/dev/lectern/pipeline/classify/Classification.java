@@ -7,7 +7,7 @@ import java.util.Map;
  * The classification of one document.
  *
  * @param label         the most probable label, or null when the classifier abstains
- * @param abstain       true when the top probability is below the configured minimum confidence
+ * @param abstain       true when the top probability is below {@link ClassifierSettings#abstainBelow()}
  * @param confidence    the top probability (reported even when abstaining)
  * @param probabilities every label's probability, in configuration order (they sum to 1)
  * @param similarities  every label's cosine similarity with the document, in configuration order

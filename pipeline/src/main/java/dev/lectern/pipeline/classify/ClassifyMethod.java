@@ -1,13 +1,7 @@
 package dev.lectern.pipeline.classify;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
-
 /** How labels are compared with a document. */
 public enum ClassifyMethod {
-    /** Few-shot when every label has examples, zero-shot when none has. */
-    AUTO("auto"),
     /** Each label's prompt (template filled with its name and description) against the document. */
     ZERO_SHOT("zero-shot"),
     /** Each label's centroid of example embeddings against the document. */
@@ -15,24 +9,14 @@ public enum ClassifyMethod {
     /** Each label's score is the mean similarity of its k examples nearest to the document. */
     KNN("knn");
 
-    private final String configName;
+    private final String recordName;
 
-    ClassifyMethod(String configName) {
-        this.configName = configName;
+    ClassifyMethod(String recordName) {
+        this.recordName = recordName;
     }
 
-    public String configName() {
-        return configName;
-    }
-
-    public static ClassifyMethod parse(String value) {
-        for (ClassifyMethod method : values()) {
-            if (method.configName.equals(value.toLowerCase(Locale.ROOT))) {
-                return method;
-            }
-        }
-        throw new IllegalArgumentException("method must be one of "
-                + Arrays.stream(values()).map(ClassifyMethod::configName).collect(Collectors.joining(", "))
-                + ", got '" + value + "'");
+    /** The name written in records and job configs. */
+    public String recordName() {
+        return recordName;
     }
 }

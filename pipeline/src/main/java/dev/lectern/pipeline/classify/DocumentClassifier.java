@@ -19,53 +19,41 @@ import dev.lectern.pipeline.embedding.Vectors;
  */
 public final class DocumentClassifier {
 
-    private final ClassifyOptions options;
-    private final ClassifyMethod method;
+    private final ClassifierSettings settings;
     private final DocumentEmbedder documents;
     private final LabelScorer scorer;
 
-    private DocumentClassifier(ClassifyOptions options, ClassifyMethod method, DocumentEmbedder documents,
-                               LabelScorer scorer) {
-        this.options = options;
-        this.method = method;
+    private DocumentClassifier(ClassifierSettings settings, DocumentEmbedder documents, LabelScorer scorer) {
+        this.settings = settings;
         this.documents = documents;
         this.scorer = scorer;
     }
 
-    /**
-     * Embeds the labels' prompts or examples.
-     *
-     * @throws IllegalArgumentException when the options ask for few-shot and a label has no examples
-     */
-    public static DocumentClassifier create(Embedder embedder, SentenceSplitter splitter, ClassifyOptions options) {
-        ClassifyMethod method = options.effectiveMethod();
-        DocumentEmbedder documents = new DocumentEmbedder(embedder, splitter, options.maxChunks());
+    /** Embeds the labels' prompts or examples. */
+    public static DocumentClassifier create(Embedder embedder, SentenceSplitter splitter, ClassifierSettings settings) {
+        ClassifyMethod method = settings.method();
+        DocumentEmbedder documents = new DocumentEmbedder(embedder, splitter, settings.chunkTokens(),
+                settings.maxChunks());
         LabelScorer scorer = switch (method) {
-            case ZERO_SHOT -> new PrototypeScorer(options.labels().stream()
-                    .map(label -> documents.embed(options.prompt(label)).vector()).toList());
-            case CENTROID -> new PrototypeScorer(embedExamples(documents, options).stream()
+            case ZERO_SHOT -> new PrototypeScorer(settings.labels().stream()
+                    .map(label -> documents.embed(settings.prompt(label)).vector()).toList());
+            case CENTROID -> new PrototypeScorer(embedExamples(documents, settings).stream()
                     .map(Vectors::normalizedMean).toList());
-            case KNN -> new NearestExamplesScorer(embedExamples(documents, options), options.k());
-            case AUTO -> throw new IllegalStateException("effectiveMethod() never returns AUTO");
+            case KNN -> new NearestExamplesScorer(embedExamples(documents, settings), settings.k());
         };
-        return new DocumentClassifier(options, method, documents, scorer);
+        return new DocumentClassifier(settings, documents, scorer);
     }
 
-    private static List<List<float[]>> embedExamples(DocumentEmbedder documents, ClassifyOptions options) {
+    private static List<List<float[]>> embedExamples(DocumentEmbedder documents, ClassifierSettings settings) {
         List<List<float[]>> perLabel = new ArrayList<>();
-        for (LabelSpec label : options.labels()) {
+        for (Label label : settings.labels()) {
             perLabel.add(label.examples().stream().map(example -> documents.embed(example).vector()).toList());
         }
         return perLabel;
     }
 
-    /** The method in use (never {@link ClassifyMethod#AUTO}). */
-    public ClassifyMethod method() {
-        return method;
-    }
-
-    public ClassifyOptions options() {
-        return options;
+    public ClassifierSettings settings() {
+        return settings;
     }
 
     public Classification classify(String text) {
@@ -74,8 +62,8 @@ public final class DocumentClassifier {
 
     /** Turns per-label similarities into the decision: probabilities, top label or abstention, multi-label set. */
     Classification decide(double[] similarities) {
-        List<LabelSpec> labels = options.labels();
-        double[] p = Softmax.probabilities(similarities, options.temperature());
+        List<Label> labels = settings.labels();
+        double[] p = Softmax.probabilities(similarities, settings.temperature());
         int best = 0;
         for (int l = 1; l < p.length; l++) {
             if (p[l] > p[best]) {
@@ -88,12 +76,12 @@ public final class DocumentClassifier {
             probabilities.put(labels.get(l).name(), p[l]);
             similarityByLabel.put(labels.get(l).name(), similarities[l]);
         }
-        boolean abstain = p[best] < options.minConfidence();
+        boolean abstain = p[best] < settings.abstainBelow();
         List<String> multi = null;
-        if (options.multiLabelThreshold() > 0) {
+        if (settings.multiLabel()) {
             List<Integer> above = new ArrayList<>();
             for (int l = 0; l < p.length; l++) {
-                if (p[l] >= options.multiLabelThreshold()) {
+                if (p[l] >= settings.threshold()) {
                     above.add(l);
                 }
             }

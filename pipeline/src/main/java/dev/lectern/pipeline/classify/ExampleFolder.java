@@ -28,7 +28,7 @@ public final class ExampleFolder {
      * @throws IllegalArgumentException naming the folder or file when the folder is missing, a sub-folder is not a
      *                                  configured label, or a file is not UTF-8 text
      */
-    public static List<LabelSpec> addExamples(List<LabelSpec> labels, Path folder) {
+    public static List<Label> addExamples(List<Label> labels, Path folder) {
         if (!Files.isDirectory(folder)) {
             throw new IllegalArgumentException("examplesDir " + folder + " is not a folder");
         }
@@ -39,14 +39,14 @@ public final class ExampleFolder {
                 String name = child.getFileName().toString();
                 if (Files.isDirectory(child) && !names.contains(name)) {
                     throw new IllegalArgumentException("examplesDir " + folder + " has a folder '" + name
-                            + "' that is not one of the labels " + labels.stream().map(LabelSpec::name).toList());
+                            + "' that is not one of the labels " + labels.stream().map(Label::name).toList());
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list examplesDir " + folder, e);
         }
-        List<LabelSpec> withExamples = new ArrayList<>();
-        for (LabelSpec label : labels) {
+        List<Label> withExamples = new ArrayList<>();
+        for (Label label : labels) {
             Path labelFolder = folder.resolve(label.name());
             withExamples.add(Files.isDirectory(labelFolder) ? label.withExamples(read(labelFolder)) : label);
         }

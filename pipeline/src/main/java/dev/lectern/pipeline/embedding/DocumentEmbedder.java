@@ -19,13 +19,17 @@ public final class DocumentEmbedder {
     private final TokenFitter fitter;
     private final int maxWindows;
 
-    public DocumentEmbedder(Embedder embedder, SentenceSplitter splitter, int maxWindows) {
+    /**
+     * @param windowTokens the most tokens in one window (at most the model's limit)
+     * @param maxWindows   the most windows embedded for one document
+     */
+    public DocumentEmbedder(Embedder embedder, SentenceSplitter splitter, int windowTokens, int maxWindows) {
         if (maxWindows < 1) {
             throw new IllegalArgumentException("maxWindows must be at least 1, got " + maxWindows);
         }
         this.embedder = embedder;
         this.splitter = splitter;
-        this.fitter = new TokenFitter(embedder);
+        this.fitter = new TokenFitter(embedder, windowTokens);
         this.maxWindows = maxWindows;
     }
 

@@ -36,20 +36,20 @@ public final class ExtractiveSummarizer {
     private final Embedder embedder;
     private final SentenceSplitter splitter;
     private final TokenFitter fitter;
-    private final SummarizeOptions options;
+    private final SummarizerSettings settings;
     private final MaximalMarginalRelevance mmr;
 
-    public ExtractiveSummarizer(Embedder embedder, SentenceSplitter splitter, SummarizeOptions options) {
+    public ExtractiveSummarizer(Embedder embedder, SentenceSplitter splitter, SummarizerSettings settings) {
         this.embedder = embedder;
         this.splitter = splitter;
         this.fitter = new TokenFitter(embedder);
-        this.options = options;
-        this.mmr = new MaximalMarginalRelevance(options.lambda());
+        this.settings = settings;
+        this.mmr = new MaximalMarginalRelevance(1 - settings.diversity());
     }
 
     public Summary summarize(String text) {
         List<String> sentences = splitter.split(text);
-        List<Integer> candidates = DocumentEmbedder.spreadEvenly(candidates(sentences), options.maxCandidates());
+        List<Integer> candidates = DocumentEmbedder.spreadEvenly(candidates(sentences), settings.maxCandidates());
         if (candidates.isEmpty()) {
             return new Summary("", List.of(), sentences.size(), 0);
         }
@@ -59,7 +59,7 @@ public final class ExtractiveSummarizer {
         double[] relevance = relevance(vectors, tokens, candidates, sentences.size());
 
         List<Integer> picked = new ArrayList<>(
-                mmr.select(vectors, relevance, tokens, options.maxSentences(), options.maxTokens()));
+                mmr.select(vectors, relevance, tokens, settings.maxSentences(), settings.maxTokens()));
         picked.sort(null);
         List<SummarySentence> chosen = new ArrayList<>(picked.size());
         int summaryTokens = 0;
@@ -176,7 +176,7 @@ public final class ExtractiveSummarizer {
                 centrality = 0.5 * centrality + 0.5 * similarityToOthers(vectors.get(c), sectionSums.get(section));
             }
             double position = (double) candidates.get(c) / sentenceCount;
-            relevance[c] = centrality + options.positionWeight() * (1 - position);
+            relevance[c] = centrality + settings.positionWeight() * (1 - position);
         }
         return relevance;
     }

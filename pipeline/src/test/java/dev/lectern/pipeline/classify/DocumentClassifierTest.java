@@ -16,27 +16,26 @@ import dev.lectern.pipeline.embedding.SentenceSplitter;
 /** Decision mechanics with a bag-of-words stand-in for the model; accuracy with the real model is tested elsewhere. */
 class DocumentClassifierTest {
 
-    private static final List<LabelSpec> LABELS = List.of(
-            new LabelSpec("cooking", "recipes, ovens, flour and sugar", List.of()),
-            new LabelSpec("sports", "football matches, goals and players", List.of()),
-            new LabelSpec("finance", null, List.of()));
+    private static final List<Label> LABELS = List.of(
+            new Label("cooking", "recipes, ovens, flour and sugar", List.of()),
+            new Label("sports", "football matches, goals and players", List.of()),
+            new Label("finance", null, List.of()));
 
     private final HashingEmbedder embedder = new HashingEmbedder(128);
     private final SentenceSplitter splitter = new SentenceSplitter();
 
-    private DocumentClassifier classifier(ClassifyOptions options) {
+    private DocumentClassifier classifier(ClassifierSettings options) {
         return DocumentClassifier.create(embedder, splitter, options);
     }
 
-    private static ClassifyOptions options(double minConfidence, double multiLabelThreshold) {
-        return new ClassifyOptions(LABELS, null, ClassifyMethod.AUTO, ClassifyOptions.DEFAULT_TEMPLATE, 0.05,
-                minConfidence, multiLabelThreshold, 3, 64);
+    private static ClassifierSettings options(double abstainBelow, double multiLabelThreshold) {
+        return ClassifierSettings.of(LABELS, ClassifyMethod.ZERO_SHOT, 128)
+                .withDecision(abstainBelow, multiLabelThreshold > 0, multiLabelThreshold);
     }
 
     @Test
     void zeroShotPicksTheLabelWhoseDescriptionMatches() {
         DocumentClassifier classifier = classifier(options(0.4, 0));
-        assertEquals(ClassifyMethod.ZERO_SHOT, classifier.method());
         Classification result = classifier.classify("Mix the flour and sugar, then bake the recipes in the oven.");
         assertEquals("cooking", result.label());
         assertFalse(result.abstain());
@@ -80,12 +79,11 @@ class DocumentClassifierTest {
 
     @Test
     void fewShotCentroidAndKnnUseTheExamples() {
-        List<LabelSpec> labels = List.of(
-                new LabelSpec("cooking", null, List.of("Bake the bread in a hot oven.", "Whisk eggs with sugar.")),
-                new LabelSpec("sports", null, List.of("The striker scored a late goal.", "The team won the cup final.")));
-        ClassifyOptions options = ClassifyOptions.of(labels);
+        List<Label> labels = List.of(
+                new Label("cooking", null, List.of("Bake the bread in a hot oven.", "Whisk eggs with sugar.")),
+                new Label("sports", null, List.of("The striker scored a late goal.", "The team won the cup final.")));
+        ClassifierSettings options = ClassifierSettings.of(labels, ClassifyMethod.CENTROID, 128);
         DocumentClassifier centroid = classifier(options);
-        assertEquals(ClassifyMethod.CENTROID, centroid.method());
         assertEquals("sports", centroid.classify("A goal in the final won the cup for the team.").label());
         DocumentClassifier knn = classifier(options.withMethod(ClassifyMethod.KNN));
         assertEquals("cooking", knn.classify("Put the bread in the oven.").label());
@@ -93,16 +91,16 @@ class DocumentClassifierTest {
 
     @Test
     void fewShotWithALabelLackingExamplesIsAClearError() {
-        List<LabelSpec> labels = List.of(new LabelSpec("cooking", null, List.of("Bake bread.")),
-                new LabelSpec("sports", null, List.of()));
+        List<Label> labels = List.of(new Label("cooking", null, List.of("Bake bread.")),
+                new Label("sports", null, List.of()));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> classifier(ClassifyOptions.of(labels)));
-        assertTrue(e.getMessage().contains("no examples for sports"), e.getMessage());
+                () -> ClassifierSettings.of(labels, ClassifyMethod.KNN, 128));
+        assertEquals("method knn needs examples for every label; no examples for sports", e.getMessage());
     }
 
     @Test
     void promptTemplateFallsBackToTheNameWithoutDescription() {
-        ClassifyOptions options = options(0, 0);
+        ClassifierSettings options = options(0, 0);
         assertEquals("finance: finance", options.prompt(LABELS.get(2)));
         assertEquals("cooking: recipes, ovens, flour and sugar", options.prompt(LABELS.get(0)));
     }

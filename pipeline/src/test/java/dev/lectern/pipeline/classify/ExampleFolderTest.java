@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ExampleFolderTest {
 
-    private static final List<LabelSpec> LABELS = List.of(new LabelSpec("cooking", null, List.of("inline recipe")),
-            new LabelSpec("sports", null, List.of()));
+    private static final List<Label> LABELS = List.of(new Label("cooking", null, List.of("inline recipe")),
+            new Label("sports", null, List.of()));
 
     @TempDir
     Path folder;
@@ -28,7 +28,7 @@ class ExampleFolderTest {
         Files.writeString(folder.resolve("cooking/a.md"), "Boil pasta.");
         Files.writeString(folder.resolve("cooking/notes.bin"), "ignored");
         Files.writeString(folder.resolve("sports/1.txt"), "A late goal.");
-        List<LabelSpec> labels = ExampleFolder.addExamples(LABELS, folder);
+        List<Label> labels = ExampleFolder.addExamples(LABELS, folder);
         assertEquals(List.of("inline recipe", "Boil pasta.", "Bake bread."), labels.get(0).examples());
         assertEquals(List.of("A late goal."), labels.get(1).examples());
     }

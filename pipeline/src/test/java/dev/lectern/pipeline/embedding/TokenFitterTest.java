@@ -40,7 +40,7 @@ class TokenFitterTest {
 
     @Test
     void documentEmbeddingIsTheTokenWeightedMeanOfItsWindows() {
-        DocumentEmbedder documents = new DocumentEmbedder(embedder, new SentenceSplitter(), 10);
+        DocumentEmbedder documents = new DocumentEmbedder(embedder, new SentenceSplitter(), 5, 10);
         DocumentEmbedder.Result result = documents.embed("alpha alpha alpha alpha. beta gamma.");
         assertEquals(2, result.windows());
         assertEquals(6, result.tokensEmbedded());

@@ -30,7 +30,7 @@ class ExtractiveSummarizerTest {
 
     private Summary summarize(String text, int maxSentences, int maxTokens) {
         return new ExtractiveSummarizer(embedder, splitter,
-                new SummarizeOptions(maxSentences, maxTokens, 0.7, 0.1, 2000)).summarize(text);
+                new SummarizerSettings(maxSentences, maxTokens, 0.3, 0.1, 2000)).summarize(text);
     }
 
     @Test
@@ -63,7 +63,7 @@ class ExtractiveSummarizerTest {
     @Test
     void sentencesLongerThanTheModelLimitAreEmbeddedInPieces() {
         HashingEmbedder small = new HashingEmbedder(6);
-        Summary summary = new ExtractiveSummarizer(small, splitter, SummarizeOptions.defaults()).summarize(DOCUMENT);
+        Summary summary = new ExtractiveSummarizer(small, splitter, SummarizerSettings.of(5, 0)).summarize(DOCUMENT);
         assertEquals(5, summary.sentences().size());
     }
 

@@ -1,5 +1,6 @@
 package dev.lectern.pipeline.classify;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -9,9 +10,9 @@ import java.util.List;
  * @param description optional words that say what the label means (zero-shot); null when absent
  * @param examples    example texts of documents with this label (few-shot); empty when absent
  */
-public record LabelSpec(String name, String description, List<String> examples) {
+public record Label(String name, String description, List<String> examples) {
 
-    public LabelSpec {
+    public Label {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a label needs a non-empty name");
         }
@@ -21,9 +22,9 @@ public record LabelSpec(String name, String description, List<String> examples) 
         examples = examples == null ? List.of() : List.copyOf(examples);
     }
 
-    public LabelSpec withExamples(List<String> moreExamples) {
-        List<String> all = new java.util.ArrayList<>(examples);
+    public Label withExamples(List<String> moreExamples) {
+        List<String> all = new ArrayList<>(examples);
         all.addAll(moreExamples);
-        return new LabelSpec(name, description, all);
+        return new Label(name, description, all);
     }
 }
