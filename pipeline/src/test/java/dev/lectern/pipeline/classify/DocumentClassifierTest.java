@@ -100,8 +100,9 @@ class DocumentClassifierTest {
 
     @Test
     void promptTemplateFallsBackToTheNameWithoutDescription() {
-        ClassifierSettings options = options(0, 0);
+        ClassifierSettings options = options(0, 0).withLabelTemplate("{label}: {description}");
         assertEquals("finance: finance", options.prompt(LABELS.get(2)));
         assertEquals("cooking: recipes, ovens, flour and sugar", options.prompt(LABELS.get(0)));
+        assertThrows(IllegalArgumentException.class, () -> options.withLabelTemplate("no placeholder"));
     }
 }

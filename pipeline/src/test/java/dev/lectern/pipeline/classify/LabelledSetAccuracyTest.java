@@ -63,7 +63,7 @@ class LabelledSetAccuracyTest {
             }
         }
         double accuracy = (double) correct / labelled.size();
-        System.out.printf("%s: accuracy %.3f%n", settings.method().recordName(), accuracy);
+        System.out.printf("%s (%s): accuracy %.3f%n", settings.method().recordName(), settings.labels().getFirst().description() == null ? "names" : "descriptions", accuracy);
         return accuracy;
     }
 
@@ -82,13 +82,13 @@ class LabelledSetAccuracyTest {
     @Test
     void zeroShotWithNamesOnly() {
         double accuracy = accuracy(ClassifierSettings.of(labels(false, false), ClassifyMethod.ZERO_SHOT, 126));
-        assertTrue(accuracy >= 0.8, "zero-shot (names only) accuracy " + accuracy);
+        assertTrue(accuracy >= 0.9, "zero-shot (names only) accuracy " + accuracy);
     }
 
     @Test
     void fewShotCentroid() {
         double accuracy = accuracy(ClassifierSettings.of(labels(false, true), ClassifyMethod.CENTROID, 126));
-        assertTrue(accuracy >= 0.9, "centroid accuracy " + accuracy);
+        assertTrue(accuracy >= 0.85, "centroid accuracy " + accuracy);
     }
 
     @Test
