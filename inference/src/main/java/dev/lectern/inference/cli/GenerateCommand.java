@@ -4,6 +4,7 @@ import dev.lectern.inference.chat.HarmonyParser;
 import dev.lectern.inference.generate.Engine;
 import dev.lectern.inference.generate.GenerationOptions;
 import dev.lectern.inference.generate.GenerationResult;
+import dev.lectern.inference.model.ContextOverflowException;
 import dev.lectern.inference.sampling.SamplingParameters;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -93,6 +94,11 @@ public final class GenerateCommand implements Callable<Integer> {
                 err.flush();
             }
             return 0;
+        } catch (ContextOverflowException e) {
+            out.flush();
+            err.println("lectern generate: " + e.getMessage() + " (shorten the prompt, or set --context up to the model's context_length)");
+            err.flush();
+            return 1;
         } catch (RuntimeException e) {
             out.flush();
             err.println("lectern generate: " + describe(e));

@@ -18,6 +18,7 @@ public final class Session {
     private final Workspace workspace;
     private final Batch batch;
     private final float[] logits;
+    private boolean hasLogits;
 
     /** A session of at most {@code contextLength} tokens whose passes run on {@code parallel}. */
     public Session(DecoderModel model, int contextLength, Parallel parallel) {
@@ -67,6 +68,59 @@ public final class Session {
             model.forward(batch, workspace, parallel);
         }
         System.arraycopy(workspace.logits(), 0, logits, 0, logits.length);
+        hasLogits = true;
+        return logits;
+    }
+
+    /** Rows per pass when every row needs logits: bounds the logits buffer to this many vocabulary rows. */
+    private static final int SCORING_ROWS = 32;
+
+    /**
+     * Appends {@code ids} and returns how likely the model found each one: entry {@code i} is
+     * {@code log P(ids[i] | everything before it)} (natural log). Entry 0 is scored with the logits the previous
+     * call left, so it is NaN when the session was empty (e.g. for a leading BOS). Afterwards {@link #logits()}
+     * holds the prediction after the last id. Useful to rank candidate continuations such as class labels.
+     *
+     * @throws ContextOverflowException if the tokens do not fit in the remaining context (nothing is consumed)
+     */
+    public float[] logProbabilities(int[] ids) {
+        if (ids.length == 0) throw new IllegalArgumentException("logProbabilities needs at least one token");
+        if (ids.length > cache.remaining()) {
+            throw new ContextOverflowException(cache.length(), ids.length, cache.maxContext());
+        }
+        checkTokens(ids);
+        float[] result = new float[ids.length];
+        result[0] = hasLogits ? logSoftmaxAt(logits, 0, ids[0]) : Float.NaN;
+        int v = model.vocabSize();
+        for (int start = 0; start < ids.length; start += SCORING_ROWS) {
+            int end = Math.min(ids.length, start + SCORING_ROWS);
+            batch.clear();
+            for (int i = start; i < end; i++) batch.add(cache, ids[i], true);
+            model.forward(batch, workspace, parallel);
+            float[] rows = workspace.logits();
+            // Row i's logits predict token i + 1.
+            for (int i = start; i < end && i + 1 < ids.length; i++) {
+                result[i + 1] = logSoftmaxAt(rows, (i - start) * v, ids[i + 1]);
+            }
+            if (end == ids.length) System.arraycopy(rows, (end - 1 - start) * v, logits, 0, v);
+        }
+        hasLogits = true;
+        return result;
+    }
+
+    /** {@code log softmax(row)[id]} for the vocabulary row at {@code off}. */
+    private float logSoftmaxAt(float[] rows, int off, int id) {
+        int v = model.vocabSize();
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < v; j++) max = Math.max(max, rows[off + j]);
+        double sum = 0;
+        for (int j = 0; j < v; j++) sum += Math.exp(rows[off + j] - max);
+        return (float) (rows[off + id] - max - Math.log(sum));
+    }
+
+    /** The logits after the last token appended (reused by the next call). */
+    public float[] logits() {
+        if (!hasLogits) throw new IllegalStateException("no token has been run in this session yet");
         return logits;
     }
 
@@ -80,12 +134,14 @@ public final class Session {
         batch.add(cache, id, true);
         model.forward(batch, workspace, parallel);
         System.arraycopy(workspace.logits(), 0, logits, 0, logits.length);
+        hasLogits = true;
         return logits;
     }
 
     /** Forgets the sequence so the session can be reused for another prompt. */
     public void reset() {
         cache.clear();
+        hasLogits = false;
     }
 
     private void checkTokens(int[] ids) {

@@ -1,7 +1,6 @@
 package dev.lectern.inference.model;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -21,10 +20,19 @@ final class VectorMath {
             for (int bound = S.loopBound(n); i < bound; i += S.length()) {
                 acc = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc);
             }
-            sum = acc.reduceLanes(VectorOperators.ADD);
+            sum = sumLanes(acc);
         }
         for (; i < n; i++) sum += a[aOff + i] * b[bOff + i];
         return sum;
+    }
+
+    /**
+     * The lanes' sum by a fixed pairwise tree. {@code reduceLanes(ADD)} sums in a different order when interpreted
+     * and when compiled, which would make logits depend on JIT timing (and so on the thread count).
+     */
+    private static float sumLanes(FloatVector v) {
+        for (int w = v.length() / 2; w > 0; w /= 2) v = v.add(v.slice(w));
+        return v.lane(0);
     }
 
     /** {@code y += alpha · x} over {@code n} elements. */

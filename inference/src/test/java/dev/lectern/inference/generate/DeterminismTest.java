@@ -76,4 +76,33 @@ class DeterminismTest {
         }
         assertTrue(cacheA.length() == a.length && cacheB.length() == b.length);
     }
+
+    @Test
+    void logProbabilitiesAgreeWithStepwiseLogits() {
+        DecoderModel model = Models.load(GgufFile.open(Reference.model("gguf/stories260K.gguf")));
+        int[] context = {1, 403, 407};
+        // 40 tokens: more than one scoring pass of 32 rows.
+        int[] continuation = new int[40];
+        for (int i = 0; i < continuation.length; i++) continuation[i] = 261 + (i * 37) % 200;
+
+        Session scored = new Session(model, 128, Parallel.serial());
+        float[] first = scored.logProbabilities(context);
+        assertTrue(Float.isNaN(first[0]));
+        float[] lp = scored.logProbabilities(continuation);
+
+        Session stepwise = new Session(model, 128, Parallel.serial());
+        float[] logits = stepwise.prefill(context);
+        for (int i = 0; i < continuation.length; i++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (float x : logits) max = Math.max(max, x);
+            double sum = 0;
+            for (float x : logits) sum += Math.exp(x - max);
+            double expected = logits[continuation[i]] - max - Math.log(sum);
+            assertEquals(expected, lp[i], 1e-4, "token " + i);
+            logits = stepwise.decode(continuation[i]);
+        }
+        float[] after = scored.logits();
+        for (int j = 0; j < after.length; j++) assertEquals(logits[j], after[j], 1e-4f * Math.max(1f, Math.abs(logits[j])));
+        assertEquals(context.length + continuation.length, scored.position());
+    }
 }

@@ -161,7 +161,6 @@ class OpsTest {
         KvCache cache = new KvCache(new LayerKvCache[] {LayerKvCache.full(1, 2, 2, 4)}, 4);
         assertEquals(0, cache.reserve(3));
         ContextOverflowException e = assertThrows(ContextOverflowException.class, () -> cache.reserve(2));
-        assertEquals("context overflow: 3 tokens held + 2 new > context length 4 "
-                + "(shorten the prompt or raise --context up to the model's context_length)", e.getMessage());
+        assertEquals("context overflow: 3 tokens held + 2 new > context length 4", e.getMessage());
     }
 }
