@@ -150,10 +150,13 @@ public abstract class DecoderModel {
             batch.cache(r).layer(l).store(batch.position(r), ws.k, r * nKv * kd, ws.v, r * nKv * vd);
         }
         float scale = (float) (1.0 / Math.sqrt(kd));
-        parallel.forRange(batch.size() * nHead, 1, (start, end) -> {
+        // Work units are (head, row), head-major: each thread gets whole heads over all rows, which balances the
+        // causal cost (later rows see more positions) and keeps one KV head's cache hot.
+        int n = batch.size();
+        parallel.forRange(n * nHead, 1, (start, end) -> {
             for (int u = start; u < end; u++) {
-                int r = u / nHead;
-                int h = u % nHead;
+                int h = u / n;
+                int r = u % n;
                 int pos = batch.position(r);
                 float[] scores = AttentionScratch.scores(pos + 1);
                 Attention.attendHead(ws.q, (r * nHead + h) * kd, batch.cache(r).layer(l), h / group, pos, scale,
