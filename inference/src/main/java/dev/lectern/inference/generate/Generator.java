@@ -15,10 +15,14 @@ public final class Generator {
 
     /**
      * Generates a continuation of {@code promptIds} in {@code session} (which must be empty or hold the context the
-     * prompt continues).
+     * prompt continues). A listener may throw to abandon the generation (e.g. on a deadline); the exception
+     * propagates and the session should then be {@linkplain Session#reset() reset}.
      */
     public static GenerationResult generate(Session session, Tokenizer tokenizer, int[] promptIds,
                                             GenerationOptions options, TokenListener listener) {
+        if (promptIds.length == 0) {
+            throw new IllegalArgumentException("empty prompt: it encodes to no tokens and the model adds no BOS");
+        }
         Sampler sampler = new Sampler(options.sampling(), session.vocabSize());
         for (int id : promptIds) sampler.accept(id);
         StreamingDecoder decoder = new StreamingDecoder(tokenizer, true);

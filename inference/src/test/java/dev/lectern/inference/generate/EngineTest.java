@@ -57,6 +57,15 @@ class EngineTest {
     }
 
     @Test
+    void emptyPromptWithoutBosIsRefusedClearly() {
+        try (Engine engine = Engine.load(Reference.model("gguf/stories260K.gguf"), 1)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> engine.generate(engine.newSession(16), new int[0], GenerationOptions.greedy(4), TokenListener.NONE));
+            assertEquals("empty prompt: it encodes to no tokens and the model adds no BOS", e.getMessage());
+        }
+    }
+
+    @Test
     void missingModelFileIsNamed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Engine.load(Path.of("nowhere.gguf"), 1));
