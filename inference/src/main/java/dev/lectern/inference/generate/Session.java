@@ -25,8 +25,10 @@ public final class Session {
         this.model = model;
         this.parallel = parallel;
         this.cache = model.newCache(contextLength);
-        this.workspace = model.newWorkspace();
-        this.batch = new Batch(DecoderModel.MAX_BATCH_ROWS);
+        // A short sequence never runs more rows than its context: size the scratch to that.
+        int rows = Math.min(DecoderModel.MAX_BATCH_ROWS, contextLength);
+        this.workspace = model.newWorkspace(rows);
+        this.batch = new Batch(rows);
         this.logits = new float[model.vocabSize()];
     }
 
@@ -92,8 +94,9 @@ public final class Session {
         float[] result = new float[ids.length];
         result[0] = hasLogits ? logSoftmaxAt(logits, 0, ids[0]) : Float.NaN;
         int v = model.vocabSize();
-        for (int start = 0; start < ids.length; start += SCORING_ROWS) {
-            int end = Math.min(ids.length, start + SCORING_ROWS);
+        int step = Math.min(SCORING_ROWS, batch.capacity());
+        for (int start = 0; start < ids.length; start += step) {
+            int end = Math.min(ids.length, start + step);
             batch.clear();
             for (int i = start; i < end; i++) batch.add(cache, ids[i], true);
             model.forward(batch, workspace, parallel);

@@ -68,7 +68,15 @@ public abstract class DecoderModel {
 
     /** Scratch for forward passes of up to {@link #MAX_BATCH_ROWS} rows. */
     public Workspace newWorkspace() {
-        return new Workspace(config, MAX_BATCH_ROWS, feedForwardWidth(), vocabSize);
+        return newWorkspace(MAX_BATCH_ROWS);
+    }
+
+    /** Scratch for forward passes of up to {@code maxRows} (≤ {@link #MAX_BATCH_ROWS}) rows. */
+    public Workspace newWorkspace(int maxRows) {
+        if (maxRows < 1 || maxRows > MAX_BATCH_ROWS) {
+            throw new IllegalArgumentException("workspace rows must be between 1 and " + MAX_BATCH_ROWS + ", got " + maxRows);
+        }
+        return new Workspace(config, maxRows, feedForwardWidth(), vocabSize);
     }
 
     /** Width of the feed-forward hidden activations this architecture needs per row. */

@@ -44,6 +44,36 @@ class EngineTest {
         }
     }
 
+    /** Pipeline workers share one engine: concurrent sessions give exactly what each gives alone. */
+    @Test
+    void concurrentSessionsOnOneEngineGiveTheSameResultsAsAlone() throws Exception {
+        try (Engine engine = Engine.load(Reference.model("gguf/stories260K.gguf"), 2)) {
+            String[] prompts = {"Once upon a time", "The little girl", "One day, a cat", "Tom and Sue"};
+            GenerationOptions sampled = new GenerationOptions(40,
+                    dev.lectern.inference.sampling.SamplingParameters.defaults(11));
+            String[] alone = new String[prompts.length];
+            for (int i = 0; i < prompts.length; i++) alone[i] = engine.generate(prompts[i], false, sampled, TokenListener.NONE).text();
+
+            String[] together = new String[prompts.length];
+            Thread[] threads = new Thread[prompts.length];
+            java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+            for (int i = 0; i < prompts.length; i++) {
+                int k = i;
+                threads[i] = new Thread(() -> {
+                    try {
+                        together[k] = engine.generate(prompts[k], false, sampled, TokenListener.NONE).text();
+                    } catch (Throwable t) {
+                        failure.set(t);
+                    }
+                });
+                threads[i].start();
+            }
+            for (Thread t : threads) t.join();
+            if (failure.get() != null) throw new AssertionError(failure.get());
+            assertArrayEquals(alone, together);
+        }
+    }
+
     @Test
     void generationStopsAtTheContextEnd() {
         try (Engine engine = Engine.load(Reference.model("gguf/stories260K.gguf"), 1)) {

@@ -138,6 +138,8 @@ class OpsTest {
         assertArrayEquals(expected(q, keys, values, 0, 6, 0.5f), out, 1e-6f);
         Attention.attendHead(q, 0, ring, 0, 9, 0.5f, Float.NEGATIVE_INFINITY, scores, out, 0, hd, hd);
         assertArrayEquals(expected(q, keys, values, 9 - window + 1, 9, 0.5f), out, 1e-6f);
+        // The window's memory is bounded: window + batch rows − 1 slots, however many positions went through.
+        assertEquals((window + 2 - 1) * hd, ring.keys().length);
     }
 
     private static float[] expected(float[] q, float[][] k, float[][] v, int from, int to, float scale) {
