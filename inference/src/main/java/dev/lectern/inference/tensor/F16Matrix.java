@@ -1,10 +1,6 @@
 package dev.lectern.inference.tensor;
 
-import jdk.incubator.vector.FloatVector;
-
 import java.lang.foreign.MemorySegment;
-
-import static dev.lectern.inference.tensor.Vectors.F;
 
 /** F16 weights: IEEE 754 half-precision values, 2 bytes each, little-endian. */
 final class F16Matrix extends Matrix {
@@ -18,30 +14,14 @@ final class F16Matrix extends Matrix {
         return GgmlType.F16;
     }
 
+    /**
+     * A plain loop over {@link Float#float16ToFloat}: HotSpot compiles it to vector half-to-float conversions, which
+     * measured twice as fast as widening the bits by hand with the Vector API. The inherited {@link #dot}
+     * (dequantize into a per-thread buffer, then a vector dot) is therefore also the fastest F16 dot here.
+     */
     @Override
     public void dequantizeRow(int row, float[] dst, int dstOff) {
         long base = row * rowBytes;
-        int upper = F.loopBound(cols);
-        for (int i = 0; i < upper; i += F.length()) Vectors.halfToFloat(data, base + 2L * i).intoArray(dst, dstOff + i);
-        for (int i = upper; i < cols; i++) dst[dstOff + i] = f16(base + 2L * i);
-    }
-
-    /** Four accumulators so consecutive FMAs are independent; halves are widened in registers. */
-    @Override
-    public float dot(int row, float[] x, int xOff) {
-        long base = row * rowBytes;
-        int step = F.length(), upper4 = cols - cols % (4 * step), upper = F.loopBound(cols);
-        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
-        int i = 0;
-        for (; i < upper4; i += 4 * step) {
-            a0 = Vectors.halfToFloat(data, base + 2L * i).fma(FloatVector.fromArray(F, x, xOff + i), a0);
-            a1 = Vectors.halfToFloat(data, base + 2L * (i + step)).fma(FloatVector.fromArray(F, x, xOff + i + step), a1);
-            a2 = Vectors.halfToFloat(data, base + 2L * (i + 2 * step)).fma(FloatVector.fromArray(F, x, xOff + i + 2 * step), a2);
-            a3 = Vectors.halfToFloat(data, base + 2L * (i + 3 * step)).fma(FloatVector.fromArray(F, x, xOff + i + 3 * step), a3);
-        }
-        for (; i < upper; i += step) a0 = Vectors.halfToFloat(data, base + 2L * i).fma(FloatVector.fromArray(F, x, xOff + i), a0);
-        float sum = Vectors.sum(a0.add(a1).add(a2.add(a3)));
-        for (; i < cols; i++) sum = Math.fma(f16(base + 2L * i), x[xOff + i], sum);
-        return sum;
+        for (int i = 0; i < cols; i++) dst[dstOff + i] = Float.float16ToFloat(data.get(LE_SHORT, base + 2L * i));
     }
 }

@@ -3,134 +3,115 @@ package dev.lectern.inference.tensor;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
-import java.lang.foreign.MemorySegment;
-import java.nio.ByteOrder;
-
 /**
- * The register-tiled F32 GEMM micro-kernel that every batched product ends in: a panel of weight rows (F32, in a
- * segment) times a batch of activation rows.
+ * The register-tiled F32 GEMM that every batched product ({@code batch > 1}) ends in.
  *
- * <p>Tiling: 4 weight rows × 2 activation rows at a time, 8 vector accumulators, so each loaded weight vector is
- * used twice and each activation vector four times (6 loads per 8 FMAs). Activation rows are visited in blocks
- * that fit in L2 so they are re-read from cache for each 4-row tile.
+ * <p>A panel of {@link #NR} weight rows (two float vectors' worth) is dequantized once and packed transposed,
+ * {@code packed[k * NR + j] = W[r0 + j][k]}, so that one vector load at step {@code k} holds column {@code k} of
+ * all the panel's rows. The micro-kernel then computes a 4 (activation rows) × NR (weight rows) tile of outputs
+ * as outer products: per {@code k}, two weight vectors, four broadcast activations, eight FMAs into eight
+ * vector accumulators (11 registers, so it also fits AVX2's 16). There is no horizontal reduction: lane
+ * {@code j} of an accumulator is one output.
  *
- * <p>Summation order: each output {@code W[r]·x[b]} has one vector accumulator, fed in increasing column order,
- * then reduced across lanes, then the scalar tail is added. The order is the same in the 4×2 tile and in the
- * edge cases (fewer rows or one activation row), so the value of an output never depends on the tiling, the
- * thread split or the batch size.
+ * <p>Summation order: every output is {@code fma(w_k, x_k, acc)} for {@code k = 0, 1, ...} from zero, one chain,
+ * in whichever lane, tile or thread it lands. The result is therefore bit-identical for any thread count, any batch
+ * size and any position of the row in its panel.
  */
 final class F32Gemm {
 
     static final VectorSpecies<Float> S = Vectors.F;
-    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
-    private static final int PANEL_BYTES = 64 * 1024;
-    private static final int X_BLOCK_BYTES = 128 * 1024;
+    static final int L = S.length();
+    /** Weight rows per packed panel. */
+    static final int NR = 2 * L;
 
     private F32Gemm() {}
 
-    /** Per-thread dequantization buffer, grown on demand and then reused (no allocation in steady state). */
+    /** Per-thread buffers, grown on demand and then reused (no allocation in steady state). */
     static final class Scratch {
-        float[] floats = new float[0];
-        MemorySegment segment = MemorySegment.ofArray(floats);
+        float[] row = new float[0];
+        float[] packed = new float[0];
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-    static Scratch scratch(int floats) {
+    static Scratch scratch(int cols) {
         Scratch s = SCRATCH.get();
-        if (s.floats.length < floats) {
-            s.floats = new float[floats];
-            s.segment = MemorySegment.ofArray(s.floats);
+        if (s.row.length < cols) {
+            s.row = new float[cols];
+            s.packed = new float[cols * NR];
         }
         return s;
     }
 
-    /** Rows per dequantized panel: a multiple of 4 whose floats fit in about 64 KiB. */
-    static int panelRows(int cols) {
-        return Math.max(4, PANEL_BYTES / (cols * 4) / 4 * 4);
-    }
-
     /**
-     * {@code out[outOff + b*outStride + i] = W[i] · x[xOff + b*cols ..]} for {@code i < nRows}, {@code b < batch},
-     * where W row {@code i} is {@code cols} little-endian floats at byte {@code wOff + i*cols*4} of {@code w}.
+     * {@code out[outOff + b * rows + r] = W[r] · x[xOff + b * cols ..]} for {@code r} in {@code [rowStart, rowEnd)}.
      */
-    static void panel(MemorySegment w, long wOff, int nRows, int cols, float[] x, int xOff, int batch,
-                      float[] out, int outOff, int outStride) {
-        long rowBytes = (long) cols * 4;
-        int xBlock = Math.max(2, Math.min(batch, X_BLOCK_BYTES / (cols * 4)) & ~1);
-        for (int b0 = 0; b0 < batch; b0 += xBlock) {
-            int b1 = Math.min(batch, b0 + xBlock);
-            int i = 0;
-            for (; i + 4 <= nRows; i += 4) {
-                long w0 = wOff + i * rowBytes;
-                int b = b0;
-                for (; b + 2 <= b1; b += 2) {
-                    tile4x2(w, w0, rowBytes, cols, x, xOff + b * cols, out, outOff + b * outStride + i, outStride);
-                }
-                if (b < b1) {
-                    for (int k = 0; k < 4; k++) {
-                        out[outOff + b * outStride + i + k] = dot1(w, w0 + k * rowBytes, cols, x, xOff + b * cols);
-                    }
-                }
+    static void rows(Matrix m, float[] x, int xOff, int batch, float[] out, int outOff, int rowStart, int rowEnd) {
+        int cols = m.cols(), rows = m.rows();
+        Scratch s = scratch(cols);
+        float[] row = s.row, packed = s.packed;
+        for (int r0 = rowStart; r0 < rowEnd; r0 += NR) {
+            int n = Math.min(NR, rowEnd - r0);
+            for (int j = 0; j < n; j++) {
+                m.dequantizeRow(r0 + j, row, 0);
+                for (int k = 0, p = j; k < cols; k++, p += NR) packed[p] = row[k];
             }
-            for (; i < nRows; i++) {
-                for (int b = b0; b < b1; b++) {
-                    out[outOff + b * outStride + i] = dot1(w, wOff + i * rowBytes, cols, x, xOff + b * cols);
-                }
+            if (n < NR) {
+                for (int k = 0; k < cols; k++) java.util.Arrays.fill(packed, k * NR + n, (k + 1) * NR, 0f);
             }
+            int b = 0;
+            for (; b + 4 <= batch; b += 4) tile4(packed, cols, x, xOff + b * cols, out, outOff + b * rows + r0, rows, n);
+            for (; b < batch; b++) tile1(packed, cols, x, xOff + b * cols, out, outOff + b * rows + r0, n);
         }
     }
 
-    private static void tile4x2(MemorySegment w, long w0, long rowBytes, int cols, float[] x, int x0,
-                                float[] out, int o, int outStride) {
+    private static void tile4(float[] packed, int cols, float[] x, int x0, float[] out, int o, int outStride, int n) {
         FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S);
         FloatVector a10 = FloatVector.zero(S), a11 = FloatVector.zero(S);
         FloatVector a20 = FloatVector.zero(S), a21 = FloatVector.zero(S);
         FloatVector a30 = FloatVector.zero(S), a31 = FloatVector.zero(S);
-        int upper = S.loopBound(cols);
-        int x1 = x0 + cols;
-        for (int k = 0; k < upper; k += S.length()) {
-            FloatVector xv0 = FloatVector.fromArray(S, x, x0 + k);
-            FloatVector xv1 = FloatVector.fromArray(S, x, x1 + k);
-            long kb = (long) k * 4;
-            FloatVector wv = FloatVector.fromMemorySegment(S, w, w0 + kb, LE);
-            a00 = wv.fma(xv0, a00);
-            a01 = wv.fma(xv1, a01);
-            wv = FloatVector.fromMemorySegment(S, w, w0 + rowBytes + kb, LE);
-            a10 = wv.fma(xv0, a10);
-            a11 = wv.fma(xv1, a11);
-            wv = FloatVector.fromMemorySegment(S, w, w0 + 2 * rowBytes + kb, LE);
-            a20 = wv.fma(xv0, a20);
-            a21 = wv.fma(xv1, a21);
-            wv = FloatVector.fromMemorySegment(S, w, w0 + 3 * rowBytes + kb, LE);
-            a30 = wv.fma(xv0, a30);
-            a31 = wv.fma(xv1, a31);
+        int x1 = x0 + cols, x2 = x1 + cols, x3 = x2 + cols;
+        for (int k = 0, p = 0; k < cols; k++, p += NR) {
+            FloatVector w0 = FloatVector.fromArray(S, packed, p);
+            FloatVector w1 = FloatVector.fromArray(S, packed, p + L);
+            FloatVector xb = FloatVector.broadcast(S, x[x0 + k]);
+            a00 = w0.fma(xb, a00);
+            a01 = w1.fma(xb, a01);
+            xb = FloatVector.broadcast(S, x[x1 + k]);
+            a10 = w0.fma(xb, a10);
+            a11 = w1.fma(xb, a11);
+            xb = FloatVector.broadcast(S, x[x2 + k]);
+            a20 = w0.fma(xb, a20);
+            a21 = w1.fma(xb, a21);
+            xb = FloatVector.broadcast(S, x[x3 + k]);
+            a30 = w0.fma(xb, a30);
+            a31 = w1.fma(xb, a31);
         }
-        out[o] = finish(a00, w, w0, cols, upper, x, x0);
-        out[o + outStride] = finish(a01, w, w0, cols, upper, x, x1);
-        out[o + 1] = finish(a10, w, w0 + rowBytes, cols, upper, x, x0);
-        out[o + 1 + outStride] = finish(a11, w, w0 + rowBytes, cols, upper, x, x1);
-        out[o + 2] = finish(a20, w, w0 + 2 * rowBytes, cols, upper, x, x0);
-        out[o + 2 + outStride] = finish(a21, w, w0 + 2 * rowBytes, cols, upper, x, x1);
-        out[o + 3] = finish(a30, w, w0 + 3 * rowBytes, cols, upper, x, x0);
-        out[o + 3 + outStride] = finish(a31, w, w0 + 3 * rowBytes, cols, upper, x, x1);
+        store(a00, a01, out, o, n);
+        store(a10, a11, out, o + outStride, n);
+        store(a20, a21, out, o + 2 * outStride, n);
+        store(a30, a31, out, o + 3 * outStride, n);
     }
 
-    /** One output with the same summation order as one cell of {@link #tile4x2}. */
-    static float dot1(MemorySegment w, long wRow, int cols, float[] x, int x0) {
-        FloatVector acc = FloatVector.zero(S);
-        int upper = S.loopBound(cols);
-        for (int k = 0; k < upper; k += S.length()) {
-            acc = FloatVector.fromMemorySegment(S, w, wRow + (long) k * 4, LE).fma(FloatVector.fromArray(S, x, x0 + k), acc);
+    /** One activation row: the same per-output FMA chain as {@link #tile4}. */
+    private static void tile1(float[] packed, int cols, float[] x, int x0, float[] out, int o, int n) {
+        FloatVector a0 = FloatVector.zero(S), a1 = FloatVector.zero(S);
+        for (int k = 0, p = 0; k < cols; k++, p += NR) {
+            FloatVector xb = FloatVector.broadcast(S, x[x0 + k]);
+            a0 = FloatVector.fromArray(S, packed, p).fma(xb, a0);
+            a1 = FloatVector.fromArray(S, packed, p + L).fma(xb, a1);
         }
-        return finish(acc, w, wRow, cols, upper, x, x0);
+        store(a0, a1, out, o, n);
     }
 
-    private static float finish(FloatVector acc, MemorySegment w, long wRow, int cols, int upper, float[] x, int x0) {
-        float sum = Vectors.sum(acc);
-        for (int k = upper; k < cols; k++) {
-            sum = Math.fma(w.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(LE), wRow + (long) k * 4), x[x0 + k], sum);
+    /** Writes the first {@code n} of the 2·L outputs held by two accumulators. */
+    private static void store(FloatVector lo, FloatVector hi, float[] out, int o, int n) {
+        if (n == NR) {
+            lo.intoArray(out, o);
+            hi.intoArray(out, o + L);
+        } else {
+            for (int j = 0; j < Math.min(n, L); j++) out[o + j] = lo.lane(j);
+            for (int j = L; j < n; j++) out[o + j] = hi.lane(j - L);
         }
-        return sum;
     }
 }

@@ -24,7 +24,7 @@ final class F32Matrix extends Matrix {
         MemorySegment.copy(data, LE_FLOAT, row * rowBytes, dst, dstOff, cols);
     }
 
-    /** Four accumulators so consecutive FMAs are independent (the batched path uses one per output, see F32Gemm). */
+    /** Four accumulators so consecutive FMAs are independent . */
     @Override
     public float dot(int row, float[] x, int xOff) {
         long base = row * rowBytes;
@@ -45,11 +45,5 @@ final class F32Matrix extends Matrix {
 
     private FloatVector load(long base, int i) {
         return FloatVector.fromMemorySegment(F, data, base + 4L * i, ByteOrder.LITTLE_ENDIAN);
-    }
-
-    /** The rows are already F32: run the GEMM straight on the mapped bytes. */
-    @Override
-    protected void gemmRows(float[] x, int xOff, int batch, float[] out, int outOff, int rowStart, int rowEnd) {
-        F32Gemm.panel(data, rowStart * rowBytes, rowEnd - rowStart, cols, x, xOff, batch, out, outOff + rowStart, rows);
     }
 }

@@ -65,7 +65,7 @@ public final class KernelBench {
         int rows = Integer.parseInt(args[1]), cols = Integer.parseInt(args[2]);
         int batch = Integer.parseInt(args[3]), threads = Integer.parseInt(args[4]);
         int iterations = args.length > 5 ? Integer.parseInt(args[5]) : 20;
-        try (Arena arena = Arena.ofConfined(); Parallel p = new Parallel(threads)) {
+        try (Arena arena = Arena.ofShared(); Parallel p = new Parallel(threads)) {
             Matrix m = randomMatrix(type, rows, cols, 42, arena);
             System.out.println("species " + Vectors.F + ": " + run(m, batch, p, iterations));
         }

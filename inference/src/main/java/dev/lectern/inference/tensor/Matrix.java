@@ -1,5 +1,7 @@
 package dev.lectern.inference.tensor;
 
+import jdk.incubator.vector.FloatVector;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -23,13 +25,13 @@ import java.util.Set;
  * <p>Reproducibility: work is split between threads by output rows, and each output value is computed by one
  * thread in a fixed order, so {@link #matmul} gives bit-identical results for any {@link Parallel} thread count.
  * A product with {@code batch == 1} uses the type's fused {@link #dot} kernel; with {@code batch > 1} it uses a
- * blocked GEMM over dequantized rows. Both are correct to float rounding but may differ in the last bits, and the
+ * blocked GEMM over dequantized rows ({@link F32Gemm}). Both are correct to float rounding but may differ in the last bits, and the
  * result for one activation row does not depend on the other rows of the batch.
  */
 public abstract class Matrix {
 
     /** Thread split unit: a multiple of the GEMM row tile. */
-    static final int ROW_GRAIN = 16;
+    static final int ROW_GRAIN = 64;
 
     private static final Map<GgmlType, Factory> FACTORIES;
 
@@ -142,9 +144,16 @@ public abstract class Matrix {
      * types that dominate real models override it with a fused kernel that never materializes the row.
      */
     public float dot(int row, float[] x, int xOff) {
-        F32Gemm.Scratch scratch = F32Gemm.scratch(cols);
-        dequantizeRow(row, scratch.floats, 0);
-        return F32Gemm.dot1(scratch.segment, 0, cols, x, xOff);
+        float[] w = F32Gemm.scratch(cols).row;
+        dequantizeRow(row, w, 0);
+        FloatVector acc = FloatVector.zero(Vectors.F);
+        int upper = Vectors.F.loopBound(cols);
+        for (int i = 0; i < upper; i += Vectors.F.length()) {
+            acc = FloatVector.fromArray(Vectors.F, w, i).fma(FloatVector.fromArray(Vectors.F, x, xOff + i), acc);
+        }
+        float sum = Vectors.sum(acc);
+        for (int i = upper; i < cols; i++) sum = Math.fma(w[i], x[xOff + i], sum);
+        return sum;
     }
 
     /** {@code out[r] = W[r] · x} for every row, single-threaded. */
@@ -186,17 +195,11 @@ public abstract class Matrix {
     }
 
     /**
-     * The batched product for rows {@code [rowStart, rowEnd)}: panels of rows are dequantized once into a per-thread
-     * buffer and reused for every activation row ({@link F32Gemm}). F32 overrides this to skip the copy.
+     * The batched product for rows {@code [rowStart, rowEnd)}: panels of rows are dequantized once and reused for
+     * every activation row ({@link F32Gemm}).
      */
-    protected void gemmRows(float[] x, int xOff, int batch, float[] out, int outOff, int rowStart, int rowEnd) {
-        int panelRows = F32Gemm.panelRows(cols);
-        F32Gemm.Scratch scratch = F32Gemm.scratch(panelRows * cols);
-        for (int p = rowStart; p < rowEnd; p += panelRows) {
-            int n = Math.min(panelRows, rowEnd - p);
-            for (int i = 0; i < n; i++) dequantizeRow(p + i, scratch.floats, i * cols);
-            F32Gemm.panel(scratch.segment, 0, n, cols, x, xOff, batch, out, outOff + p, rows);
-        }
+    private void gemmRows(float[] x, int xOff, int batch, float[] out, int outOff, int rowStart, int rowEnd) {
+        F32Gemm.rows(this, x, xOff, batch, out, outOff, rowStart, rowEnd);
     }
 
     /** The unsigned byte at {@code offset}. */

@@ -2,8 +2,6 @@ package dev.lectern.inference.tensor;
 
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -79,23 +77,6 @@ final class Vectors {
         return ByteVector.fromArray(BF, rep, 0);
     }
 
-    private static final VectorSpecies<Short> H = ShortVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(F.length() * 16));
-    private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED.withShape(SHAPE);
-
-    /**
-     * {@link #F}{@code .length()} IEEE half-precision values at {@code offset}, widened to float exactly like
-     * {@link Float#float16ToFloat}: the exponent/mantissa bits are moved into float position and rescaled by
-     * 2^112 (exact for normal and subnormal halves); infinities and NaNs get the float all-ones exponent.
-     */
-    static FloatVector halfToFloat(MemorySegment seg, long offset) {
-        IntVector h = (IntVector) ShortVector.fromMemorySegment(H, seg, offset, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.S2I, I, 0);
-        IntVector em = h.and(0x7FFF);
-        IntVector shifted = em.lanewise(VectorOperators.LSHL, 13);
-        FloatVector magnitude = shifted.reinterpretAsFloats().mul(0x1p112f);
-        FloatVector special = shifted.or(0x7F800000).reinterpretAsFloats();
-        magnitude = magnitude.blend(special, em.compare(VectorOperators.GE, 0x7C00).cast(F));
-        return magnitude.reinterpretAsInts().or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
-    }
 
     /**
      * The sum of the lanes by a fixed pairwise tree (lane i + lane i+n/2, ...). {@code reduceLanes(ADD)} is not

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class MatrixTest {
 
-    static final int ROWS = 70;        // not a multiple of the 16-row thread grain nor of the 4-row tile
+    static final int ROWS = 70;        // not a multiple of the 64-row thread grain nor of any GEMM panel (8, 16 or 32 rows)
     static final int BLOCKS = 3;       // row length 3 * 256 = 768
 
     static Stream<GgmlType> types() {
