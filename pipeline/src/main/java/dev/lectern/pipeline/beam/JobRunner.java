@@ -93,6 +93,9 @@ public final class JobRunner {
             identity = factory.prepare(context);
         } catch (ModelLoadException e) {
             throw job.error("model.path", e.getMessage());
+        } catch (IllegalArgumentException e) {
+            // A task's own check of its options (e.g. a few-shot label without examples, an unreadable example).
+            throw job.error("task", e.getMessage());
         }
         return new Prepared(job, factory, context, identity, configHash(config), taskConfigHash(config, identity));
     }

@@ -12,7 +12,8 @@ import java.util.Map;
  * @param probabilities every label's probability, in configuration order (they sum to 1)
  * @param similarities  every label's cosine similarity with the document, in configuration order
  * @param labels        multi-label mode: every label at or above the threshold, most probable first; else null
+ * @param chunks        how many windows of the document were embedded
  */
 public record Classification(String label, boolean abstain, double confidence, Map<String, Double> probabilities,
-                             Map<String, Double> similarities, List<String> labels) {
+                             Map<String, Double> similarities, List<String> labels, int chunks) {
 }

@@ -4,6 +4,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import dev.lectern.pipeline.config.ClassifyOptions;
+
 /**
  * How {@link DocumentClassifier} works; built from the job config's {@code task} section.
  *
@@ -28,7 +30,7 @@ public record ClassifierSettings(List<Label> labels, ClassifyMethod method, Stri
      * A sentence rather than a bare name: on the labelled set of the tests it scored 29/30 with and without
      * descriptions, where "{label}: {description}" scored 27/30 with descriptions.
      */
-    public static final String DEFAULT_LABEL_TEMPLATE = "This document is about {label}: {description}";
+    public static final String DEFAULT_LABEL_TEMPLATE = ClassifyOptions.DEFAULT_LABEL_TEMPLATE;
     /**
      * Cosines between MiniLM embeddings of related texts differ by a few hundredths, so a temperature of 0.05 turns
      * a lead of 0.1 into odds of e² ≈ 7.

@@ -57,11 +57,12 @@ public final class DocumentClassifier {
     }
 
     public Classification classify(String text) {
-        return decide(scorer.similarities(documents.embed(text).vector()));
+        DocumentEmbedder.Result document = documents.embed(text);
+        return decide(scorer.similarities(document.vector()), document.windowsEmbedded());
     }
 
     /** Turns per-label similarities into the decision: probabilities, top label or abstention, multi-label set. */
-    Classification decide(double[] similarities) {
+    Classification decide(double[] similarities, int chunks) {
         List<Label> labels = settings.labels();
         double[] p = Softmax.probabilities(similarities, settings.temperature());
         int best = 0;
@@ -90,6 +91,6 @@ public final class DocumentClassifier {
             multi = above.stream().map(l -> labels.get(l).name()).toList();
         }
         return new Classification(abstain ? null : labels.get(best).name(), abstain, p[best], probabilities,
-                similarityByLabel, multi);
+                similarityByLabel, multi, chunks);
     }
 }

@@ -23,11 +23,13 @@ import java.util.Locale;
  * @param multiLabel     every label whose probability reaches {@code threshold} is assigned
  * @param threshold      the multi-label threshold
  * @param chunk          how long documents are cut before embedding or prompting
+ * @param labelTemplate  built-in model, zero-shot: the text embedded for each label; {@code {label}} gets its
+ *                       name and {@code {description}} its description (or its name when it has none)
  * @param promptTemplate generated: the prompt; {@code {text}} gets the document, {@code {labels}} the label list
  * @param batchSize      generated: how many sequences are scored together in one forward pass
  */
 @JsonPropertyOrder({"type", "labels", "examplesFolder", "method", "k", "temperature", "abstainBelow", "multiLabel",
-        "threshold", "chunk", "promptTemplate", "batchSize"})
+        "threshold", "chunk", "labelTemplate", "promptTemplate", "batchSize"})
 public record ClassifyOptions(
         @JsonProperty(value = "type", required = true) String type,
         @JsonProperty(value = "labels", required = true) List<LabelSpec> labels,
@@ -39,10 +41,13 @@ public record ClassifyOptions(
         @JsonProperty("multiLabel") Boolean multiLabel,
         @JsonProperty("threshold") Double threshold,
         @JsonProperty("chunk") ChunkOptions chunk,
+        @JsonProperty("labelTemplate") String labelTemplate,
         @JsonProperty("promptTemplate") String promptTemplate,
         @JsonProperty("batchSize") Integer batchSize) implements TaskOptions {
 
     public static final String TYPE = "classify";
+    /** Chosen on the labelled set of the classification tests (see docs/job-config.md). */
+    public static final String DEFAULT_LABEL_TEMPLATE = "This document is about {label}: {description}";
     public static final String DEFAULT_PROMPT =
             "Classify the document into exactly one of these categories: {labels}.\n\nDocument:\n{text}\n\nCategory:";
 
@@ -64,6 +69,7 @@ public record ClassifyOptions(
         multiLabel = multiLabel == null ? Boolean.FALSE : multiLabel;
         threshold = threshold == null ? 0.5 : threshold;
         chunk = chunk == null ? ChunkOptions.defaults() : chunk;
+        labelTemplate = labelTemplate == null ? DEFAULT_LABEL_TEMPLATE : labelTemplate;
         promptTemplate = promptTemplate == null ? DEFAULT_PROMPT : promptTemplate;
         batchSize = batchSize == null ? 1 : batchSize;
     }

@@ -117,6 +117,9 @@ public final class JobValidator {
         fraction(job, "task.abstainBelow", k.abstainBelow());
         fraction(job, "task.threshold", k.threshold());
         validateChunk(job, k.chunk());
+        if (!k.labelTemplate().contains("{label}") && !k.labelTemplate().contains("{description}")) {
+            throw job.error("task.labelTemplate", "the template must contain {label} or {description}");
+        }
         template(job, "task.promptTemplate", k.promptTemplate());
         atLeast(job, "task.batchSize", k.batchSize(), 1);
     }

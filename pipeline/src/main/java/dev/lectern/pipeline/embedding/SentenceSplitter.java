@@ -89,9 +89,13 @@ public final class SentenceSplitter {
         return blocks;
     }
 
+    /** Whether the line ends in final punctuation, possibly followed by closing quotes or brackets. */
     private static boolean endsSentence(String line) {
-        int last = line.codePointBefore(line.length());
-        return ".!?;:…。！？\"'”’)".indexOf(last) >= 0;
+        int end = line.length();
+        while (end > 0 && "\"'”’)]」』）".indexOf(line.codePointBefore(end)) >= 0) {
+            end -= Character.charCount(line.codePointBefore(end));
+        }
+        return end > 0 && ".!?;:…。！？".indexOf(line.codePointBefore(end)) >= 0;
     }
 
     private static void flush(StringBuilder block, List<String> blocks) {

@@ -1,6 +1,8 @@
 package dev.lectern.pipeline.task;
 
+import dev.lectern.pipeline.classify.ClassifyTask;
 import dev.lectern.pipeline.model.ModelSpec;
+import dev.lectern.pipeline.summarize.SummarizeTask;
 
 import java.util.List;
 import java.util.Optional;
@@ -12,7 +14,9 @@ import java.util.Optional;
 public final class TaskRegistry {
 
     private static final List<TaskFactory> FACTORIES = List.of(
-            new ExtractTask.Factory());
+            new ExtractTask.Factory(),
+            new SummarizeTask.Factory(),
+            new ClassifyTask.Factory());
 
     private TaskRegistry() {
     }

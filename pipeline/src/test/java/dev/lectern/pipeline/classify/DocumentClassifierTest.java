@@ -46,7 +46,7 @@ class DocumentClassifierTest {
 
     @Test
     void probabilitiesAreTheSoftmaxOfSimilaritiesAtTheTemperature() {
-        Classification result = classifier(options(0, 0)).decide(new double[]{0.30, 0.20, 0.10});
+        Classification result = classifier(options(0, 0)).decide(new double[]{0.30, 0.20, 0.10}, 1);
         double e0 = Math.exp(0), e1 = Math.exp(-0.1 / 0.05), e2 = Math.exp(-0.2 / 0.05);
         assertEquals(e0 / (e0 + e1 + e2), result.probabilities().get("cooking"), 1e-12);
         assertEquals(e1 / (e0 + e1 + e2), result.probabilities().get("sports"), 1e-12);
@@ -56,25 +56,25 @@ class DocumentClassifierTest {
     @Test
     void abstainsBelowTheMinimumConfidence() {
         DocumentClassifier classifier = classifier(options(0.5, 0));
-        Classification unsure = classifier.decide(new double[]{0.31, 0.30, 0.29});
+        Classification unsure = classifier.decide(new double[]{0.31, 0.30, 0.29}, 1);
         assertTrue(unsure.abstain());
         assertNull(unsure.label());
         assertTrue(unsure.confidence() < 0.5);
-        Classification sure = classifier.decide(new double[]{0.60, 0.30, 0.29});
+        Classification sure = classifier.decide(new double[]{0.60, 0.30, 0.29}, 1);
         assertFalse(sure.abstain());
         assertEquals("cooking", sure.label());
     }
 
     @Test
     void multiLabelListsEveryLabelAboveTheThresholdMostProbableFirst() {
-        Classification result = classifier(options(0, 0.2)).decide(new double[]{0.30, 0.32, 0.10});
+        Classification result = classifier(options(0, 0.2)).decide(new double[]{0.30, 0.32, 0.10}, 1);
         assertEquals(List.of("sports", "cooking"), result.labels());
-        assertNull(classifier(options(0, 0)).decide(new double[]{0.30, 0.32, 0.10}).labels());
+        assertNull(classifier(options(0, 0)).decide(new double[]{0.30, 0.32, 0.10}, 1).labels());
     }
 
     @Test
     void tiesGoToTheFirstLabel() {
-        assertEquals("cooking", classifier(options(0, 0)).decide(new double[]{0.3, 0.3, 0.3}).label());
+        assertEquals("cooking", classifier(options(0, 0)).decide(new double[]{0.3, 0.3, 0.3}, 1).label());
     }
 
     @Test
