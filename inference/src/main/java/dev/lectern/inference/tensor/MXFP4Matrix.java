@@ -39,9 +39,12 @@ final class MXFP4Matrix extends Matrix {
 
     /** Levels 0..7 (the magnitudes) for vector lookups; codes 8..15 are their negations. */
     private static final ByteVector MAGNITUDES = Vectors.table8(LEVELS);
+    /** All 16 levels, when a chunk has 16 lanes (512-bit species): one lookup, no sign fix-up. */
+    private static final ByteVector ALL_LEVELS = Vectors.CHUNK == 16 ? ByteVector.fromArray(Vectors.BF, LEVELS, 0) : null;
 
-    /** Nibble codes to signed levels: look up the magnitude by the low 3 bits, negate where bit 3 is set. */
+    /** Nibble codes to signed levels: a 16-entry lookup, or the magnitude by the low 3 bits negated where bit 3 is set. */
     private static ByteVector levels(ByteVector codes) {
+        if (ALL_LEVELS != null) return codes.selectFrom(ALL_LEVELS);
         return codes.and((byte) 7).selectFrom(MAGNITUDES).lanewise(VectorOperators.NEG, codes.and((byte) 8).compare(VectorOperators.NE, 0));
     }
 
