@@ -24,10 +24,17 @@ public final class Attention {
                                   float sink, float[] scores, float[] out, int outOff, int keyDim, int valueDim) {
         int first = cache.firstVisible(pos);
         int n = pos - first + 1;
-        float[] keys = cache.keys();
-        for (int t = 0; t < n; t++) {
-            scores[t] = VectorMath.dot(q, qOff, keys, cache.keyOffset(kvHead, first + t), keyDim) * scale;
+        // The visible positions occupy one run of slots, or two when a sliding window's ring wraps around.
+        int slot0 = cache.slot(first);
+        int run = Math.min(n, cache.capacity() - slot0);
+        Arrays.fill(scores, 0, n, 0f);
+        VectorMath.scoreKeys(q, qOff, keyDim, cache.keys(), cache.keyRowOffset(kvHead, 0) + slot0, cache.capacity(),
+                scores, 0, run);
+        if (run < n) {
+            VectorMath.scoreKeys(q, qOff, keyDim, cache.keys(), cache.keyRowOffset(kvHead, 0), cache.capacity(),
+                    scores, run, n - run);
         }
+        for (int t = 0; t < n; t++) scores[t] *= scale;
         Softmax.softmaxWithSink(scores, 0, n, sink);
         Arrays.fill(out, outOff, outOff + valueDim, 0f);
         float[] values = cache.values();

@@ -1,8 +1,10 @@
 package dev.lectern.inference.model;
 
 /**
- * Keys and values of one attention layer for one sequence, in F32, laid out {@code [kvHead][slot][dim]} so that the
- * positions a query head scans are contiguous.
+ * Keys and values of one attention layer for one sequence, in F32. Keys are stored transposed,
+ * {@code [kvHead][dim][slot]}, so a query's scores over all positions are built by vector FMAs along the positions
+ * (no per-position horizontal sum); values are {@code [kvHead][slot][dim]}, so the weighted sum of values is a
+ * vector FMA along the dimensions.
  *
  * <p>A full-attention layer keeps every position: slot = position, and storage grows by doubling up to the
  * sequence's maximum context (memory follows the tokens actually held, not the model's 128k limit). A
@@ -60,9 +62,14 @@ public final class LayerKvCache {
         return values;
     }
 
-    /** Offset in {@link #keys()} of the key of {@code kvHead} at {@code pos}. */
-    public int keyOffset(int kvHead, int pos) {
-        return (kvHead * capacity + slot(pos)) * keyDim;
+    /** Slots per (head, dimension) row of {@link #keys()}: the stride between dimensions. */
+    public int capacity() {
+        return capacity;
+    }
+
+    /** Offset in {@link #keys()} of dimension {@code dim} of {@code kvHead}'s keys, at slot 0. */
+    public int keyRowOffset(int kvHead, int dim) {
+        return (kvHead * keyDim + dim) * capacity;
     }
 
     /** Offset in {@link #values()} of the value of {@code kvHead} at {@code pos}. */
@@ -70,15 +77,17 @@ public final class LayerKvCache {
         return (kvHead * capacity + slot(pos)) * valueDim;
     }
 
-    private int slot(int pos) {
+    /** The storage slot of a position (a ring index for sliding-window layers). */
+    public int slot(int pos) {
         return window == 0 ? pos : pos % capacity;
     }
 
     /** Stores the keys and values of all KV heads at {@code pos} (from {@code k[kOff..]}, {@code v[vOff..]}). */
     public void store(int pos, float[] k, int kOff, float[] v, int vOff) {
         if (window == 0 && pos >= capacity) grow(pos + 1);
+        int slot = slot(pos);
         for (int h = 0; h < nKvHeads; h++) {
-            System.arraycopy(k, kOff + h * keyDim, keys, keyOffset(h, pos), keyDim);
+            for (int i = 0; i < keyDim; i++) keys[keyRowOffset(h, i) + slot] = k[kOff + h * keyDim + i];
             System.arraycopy(v, vOff + h * valueDim, values, valueOffset(h, pos), valueDim);
         }
     }
@@ -87,8 +96,10 @@ public final class LayerKvCache {
         int newCapacity = Math.min(maxContext, Math.max(needed, capacity * 2));
         float[] newKeys = new float[nKvHeads * newCapacity * keyDim];
         float[] newValues = new float[nKvHeads * newCapacity * valueDim];
+        for (int row = 0; row < nKvHeads * keyDim; row++) {
+            System.arraycopy(keys, row * capacity, newKeys, row * newCapacity, capacity);
+        }
         for (int h = 0; h < nKvHeads; h++) {
-            System.arraycopy(keys, h * capacity * keyDim, newKeys, h * newCapacity * keyDim, capacity * keyDim);
             System.arraycopy(values, h * capacity * valueDim, newValues, h * newCapacity * valueDim, capacity * valueDim);
         }
         keys = newKeys;
