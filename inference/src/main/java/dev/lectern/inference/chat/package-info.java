@@ -6,8 +6,9 @@
  * ChatFormat format = ChatFormats.detect(vocabulary.chatTemplate(), "model.gguf");
  * int[] prompt = tokenizer.encode(format.render("Be brief.", "Summarize: ..."), true, true);
  * // gpt-oss: the reply comes in channels; keep the final one
- * String answer = HarmonyParser.parse(tokenizer, generatedIds).stream()
- *         .filter(m -> "final".equals(m.channel())).map(HarmonyMessage::content).reduce("", (a, b) -> b);
+ * HarmonyParser parser = new HarmonyParser(tokenizer);
+ * for (int id : generatedIds) parser.accept(id);
+ * String answer = parser.finalText();   // null when the model never reached the final channel
  * }</pre>
  */
 package dev.lectern.inference.chat;
