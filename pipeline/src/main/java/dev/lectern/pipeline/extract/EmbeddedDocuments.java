@@ -105,7 +105,7 @@ final class EmbeddedDocuments implements EmbeddedDocumentExtractor {
         containers.push(new Container(path, metadata));
         try (TemporaryResources temporary = new TemporaryResources()) {
             TikaInputStream input = TikaInputStream.get(CloseShieldInputStream.wrap(stream), temporary, metadata);
-            parser.parse(input, new BodyContentHandler(text), metadata, context);
+            parser.parse(input, new GuardedContentHandler(new BodyContentHandler(text), guard), metadata, context);
         } catch (Throwable t) {
             failure = t;
         } finally {

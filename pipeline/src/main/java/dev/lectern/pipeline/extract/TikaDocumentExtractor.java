@@ -147,7 +147,7 @@ public final class TikaDocumentExtractor implements DocumentExtractor {
         }
         Throwable failure = null;
         try (TikaInputStream input = TikaInputStream.get(file, metadata)) {
-            parser.parse(input, new BodyContentHandler(text), metadata, context);
+            parser.parse(input, new GuardedContentHandler(new BodyContentHandler(text), guard), metadata, context);
         } catch (Throwable t) {
             failure = t;
         }

@@ -349,6 +349,36 @@ class TikaDocumentExtractorBadInputTest {
     }
 
     @Test
+    void parseThatRunsForeverIsStoppedAtItsNextWriteAfterTheDeadline() throws Exception {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Path file = write("endless.txt", "short".getBytes(StandardCharsets.UTF_8));
+        try (TikaDocumentExtractor impatient = new TikaDocumentExtractor(
+                new ExtractionLimits(1_000_000, Duration.ofMillis(300), true, 5, 100),
+                () -> new EndlessWhitespaceParser(stopped))) {
+            assertFailure(single(impatient.extract(file, "endless.txt")), "timeout",
+                    "endless.txt: extraction took longer than the timeout of 300 ms");
+            assertTrue(stopped.await(10, java.util.concurrent.TimeUnit.SECONDS),
+                    "the abandoned parse ends once it writes again");
+        }
+    }
+
+    @Test
+    void tikasOwnZipBombGuardStopsAnArchiveReadInline() throws IOException {
+        List<SampleGenerator.Member> members = new ArrayList<>();
+        byte[] content = "z".repeat(100_000).getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < 40; i++) {
+            members.add(new SampleGenerator.Member("part-" + i + ".txt", content));
+        }
+        Path file = write("expands-inline.zip", SampleGenerator.zip(members));
+        try (TikaDocumentExtractor inline = new TikaDocumentExtractor(
+                new ExtractionLimits(10_000_000, Duration.ofSeconds(60), false, 5, 100))) {
+            ExtractedDocument document = single(inline.extract(file, "expands-inline.zip"));
+            assertFailure(document, "limit",
+                    "expands-inline.zip: extraction stopped by Tika's zip-bomb guard: Suspected zip bomb");
+        }
+    }
+
+    @Test
     void parserThatThrowsAnUncheckedExceptionGivesACorruptFailure() throws IOException {
         Supplier<Parser> parsers = ThrowingParser::new;
         Path file = write("odd.txt", "text".getBytes(StandardCharsets.UTF_8));
@@ -373,6 +403,28 @@ class TikaDocumentExtractorBadInputTest {
                 } catch (InterruptedException e) {
                     // keep hanging: interrupts do not stop every stuck parser
                 }
+            }
+        }
+    }
+
+    /** Writes whitespace forever (which never reaches a character limit) until a write is refused. */
+    private record EndlessWhitespaceParser(CountDownLatch stopped) implements Parser {
+        @Override
+        public Set<MediaType> getSupportedTypes(ParseContext context) {
+            return Set.of(MediaType.TEXT_PLAIN);
+        }
+
+        @Override
+        public void parse(InputStream stream, ContentHandler handler, Metadata metadata, ParseContext context)
+                throws org.xml.sax.SAXException {
+            char[] blanks = "    \n".toCharArray();
+            try {
+                handler.startDocument();
+                while (true) {
+                    handler.characters(blanks, 0, blanks.length);
+                }
+            } finally {
+                stopped.countDown();
             }
         }
     }
