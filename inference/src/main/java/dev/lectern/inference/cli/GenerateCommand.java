@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
@@ -88,9 +89,9 @@ public final class GenerateCommand implements Callable<Integer> {
                         });
                 out.println();
                 out.flush();
-                err.printf("prompt: %d tokens, %.1f tok/s; generation: %d tokens, %.1f tok/s; stop: %s%n",
+                err.printf(Locale.ROOT, "prompt: %d tokens, %.1f tok/s; generation: %d tokens, %.1f tok/s; stop: %s%n",
                         r.promptIds().length, r.promptTokensPerSecond(), r.generatedIds().length,
-                        r.generationTokensPerSecond(), r.stopReason().name().toLowerCase(java.util.Locale.ROOT));
+                        r.generationTokensPerSecond(), r.stopReason().name().toLowerCase(Locale.ROOT));
                 err.flush();
             }
             return 0;
