@@ -6,112 +6,140 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The register-tiled F32 GEMM that every batched product ({@code batch > 1}) ends in.
  *
- * <p>A panel of {@link #NR} weight rows (two float vectors' worth) is dequantized once and packed transposed,
- * {@code packed[k * NR + j] = W[r0 + j][k]}, so that one vector load at step {@code k} holds column {@code k} of
- * all the panel's rows. The micro-kernel then computes a 4 (activation rows) × NR (weight rows) tile of outputs
- * as outer products: per {@code k}, two weight vectors, four broadcast activations, eight FMAs into eight
- * vector accumulators (11 registers, so it also fits AVX2's 16). There is no horizontal reduction: lane
- * {@code j} of an accumulator is one output.
+ * <p>Vector lanes run along the <b>batch</b>: the activations are packed once per call, transposed in panels of
+ * {@link #NB} rows ({@code xp[k * NB + i] = x[i][k]}, zero-padded), so one vector load at step {@code k} holds
+ * column {@code k} of NB activation rows. Weight rows are dequantized (once per call, in groups of
+ * {@link #GROUP}) into a per-thread buffer in their natural row-major order, and their values are broadcast. The
+ * micro-kernel computes 4 weight rows × NB activation rows as outer products: per {@code k}, two activation
+ * vectors, four broadcast weights, eight FMAs into eight accumulators (11 registers, so it also fits AVX2's 16).
+ * No horizontal reductions and no transposition of weights are needed.
  *
- * <p>Summation order: every output is {@code fma(w_k, x_k, acc)} for {@code k = 0, 1, ...} from zero, one chain,
+ * <p>Summation order: every output is {@code fma(x_k, w_k, acc)} for {@code k = 0, 1, ...} from zero, one chain,
  * in whichever lane, tile or thread it lands. The result is therefore bit-identical for any thread count, any batch
- * size and any position of the row in its panel.
+ * size and any grouping of rows.
  */
 final class F32Gemm {
 
     static final VectorSpecies<Float> S = Vectors.F;
     static final int L = S.length();
-    /** Weight rows per packed panel. */
-    static final int NR = 2 * L;
+    /** Activation rows per packed panel (two vectors). */
+    static final int NB = 2 * L;
+    /** Weight rows dequantized together, reused across all activation panels while both stay in L2. */
+    static final int GROUP = 16;
 
     private F32Gemm() {}
 
     /** Per-thread buffers, grown on demand and then reused (no allocation in steady state). */
     static final class Scratch {
-        float[] row = new float[0];
-        float[] packed = new float[0];
+        float[] weights = new float[0];
+        float[] tile = new float[4 * NB];
+        float[] packedX = new float[0];
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-    static Scratch scratch(int cols) {
-        Scratch s = SCRATCH.get();
-        if (s.row.length < cols) {
-            s.row = new float[cols];
-            s.packed = new float[cols * NR];
-        }
-        return s;
+    static Scratch scratch() {
+        return SCRATCH.get();
     }
 
     /**
-     * {@code out[outOff + b * rows + r] = W[r] · x[xOff + b * cols ..]} for {@code r} in {@code [rowStart, rowEnd)}.
+     * Packs {@code batch} activation rows of {@code cols} values into panels of {@link #NB} rows, column-major
+     * within a panel, in the calling thread's buffer (read, not written, by the workers).
      */
-    static void rows(Matrix m, float[] x, int xOff, int batch, float[] out, int outOff, int rowStart, int rowEnd) {
+    static float[] packActivations(float[] x, int xOff, int batch, int cols) {
+        Scratch s = scratch();
+        int panels = (batch + NB - 1) / NB;
+        int size = panels * NB * cols;
+        if (s.packedX.length < size) s.packedX = new float[size];
+        float[] xp = s.packedX;
+        for (int p = 0; p < panels; p++) {
+            int base = p * NB * cols;
+            int n = Math.min(NB, batch - p * NB);
+            for (int i = 0; i < n; i++) {
+                int src = xOff + (p * NB + i) * cols;
+                for (int k = 0, d = base + i; k < cols; k++, d += NB) xp[d] = x[src + k];
+            }
+            for (int i = n; i < NB; i++) {
+                for (int k = 0, d = base + i; k < cols; k++, d += NB) xp[d] = 0f;
+            }
+        }
+        return xp;
+    }
+
+    /** {@code out[outOff + b * rows + r] = W[r] · x[b]} for {@code r} in {@code [rowStart, rowEnd)}, x packed. */
+    static void rows(Matrix m, float[] xp, int batch, float[] out, int outOff, int rowStart, int rowEnd) {
         int cols = m.cols(), rows = m.rows();
-        Scratch s = scratch(cols);
-        float[] row = s.row, packed = s.packed;
-        for (int r0 = rowStart; r0 < rowEnd; r0 += NR) {
-            int n = Math.min(NR, rowEnd - r0);
-            for (int j = 0; j < n; j++) {
-                m.dequantizeRow(r0 + j, row, 0);
-                for (int k = 0, p = j; k < cols; k++, p += NR) packed[p] = row[k];
+        Scratch s = scratch();
+        if (s.weights.length < GROUP * cols) s.weights = new float[GROUP * cols];
+        float[] w = s.weights, tile = s.tile;
+        int panels = (batch + NB - 1) / NB;
+        for (int g = rowStart; g < rowEnd; g += GROUP) {
+            int n = Math.min(GROUP, rowEnd - g);
+            for (int i = 0; i < n; i++) m.dequantizeRow(g + i, w, i * cols);
+            for (int p = 0; p < panels; p++) {
+                int xBase = p * NB * cols, nb = Math.min(NB, batch - p * NB);
+                int o = outOff + p * NB * rows + g;
+                int i = 0;
+                for (; i + 4 <= n; i += 4) {
+                    tile4(w, i * cols, cols, xp, xBase, tile);
+                    scatter(tile, 4, nb, out, o + i, rows);
+                }
+                for (; i < n; i++) {
+                    tile1(w, i * cols, cols, xp, xBase, tile);
+                    scatter(tile, 1, nb, out, o + i, rows);
+                }
             }
-            if (n < NR) {
-                for (int k = 0; k < cols; k++) java.util.Arrays.fill(packed, k * NR + n, (k + 1) * NR, 0f);
-            }
-            int b = 0;
-            for (; b + 4 <= batch; b += 4) tile4(packed, cols, x, xOff + b * cols, out, outOff + b * rows + r0, rows, n);
-            for (; b < batch; b++) tile1(packed, cols, x, xOff + b * cols, out, outOff + b * rows + r0, n);
         }
     }
 
-    private static void tile4(float[] packed, int cols, float[] x, int x0, float[] out, int o, int outStride, int n) {
+    private static void tile4(float[] w, int w0, int cols, float[] xp, int xBase, float[] tile) {
         FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S);
         FloatVector a10 = FloatVector.zero(S), a11 = FloatVector.zero(S);
         FloatVector a20 = FloatVector.zero(S), a21 = FloatVector.zero(S);
         FloatVector a30 = FloatVector.zero(S), a31 = FloatVector.zero(S);
-        int x1 = x0 + cols, x2 = x1 + cols, x3 = x2 + cols;
-        for (int k = 0, p = 0; k < cols; k++, p += NR) {
-            FloatVector w0 = FloatVector.fromArray(S, packed, p);
-            FloatVector w1 = FloatVector.fromArray(S, packed, p + L);
-            FloatVector xb = FloatVector.broadcast(S, x[x0 + k]);
-            a00 = w0.fma(xb, a00);
-            a01 = w1.fma(xb, a01);
-            xb = FloatVector.broadcast(S, x[x1 + k]);
-            a10 = w0.fma(xb, a10);
-            a11 = w1.fma(xb, a11);
-            xb = FloatVector.broadcast(S, x[x2 + k]);
-            a20 = w0.fma(xb, a20);
-            a21 = w1.fma(xb, a21);
-            xb = FloatVector.broadcast(S, x[x3 + k]);
-            a30 = w0.fma(xb, a30);
-            a31 = w1.fma(xb, a31);
+        int w1 = w0 + cols, w2 = w1 + cols, w3 = w2 + cols;
+        for (int k = 0, p = xBase; k < cols; k++, p += NB) {
+            FloatVector x0 = FloatVector.fromArray(S, xp, p);
+            FloatVector x1 = FloatVector.fromArray(S, xp, p + L);
+            FloatVector wb = FloatVector.broadcast(S, w[w0 + k]);
+            a00 = x0.fma(wb, a00);
+            a01 = x1.fma(wb, a01);
+            wb = FloatVector.broadcast(S, w[w1 + k]);
+            a10 = x0.fma(wb, a10);
+            a11 = x1.fma(wb, a11);
+            wb = FloatVector.broadcast(S, w[w2 + k]);
+            a20 = x0.fma(wb, a20);
+            a21 = x1.fma(wb, a21);
+            wb = FloatVector.broadcast(S, w[w3 + k]);
+            a30 = x0.fma(wb, a30);
+            a31 = x1.fma(wb, a31);
         }
-        store(a00, a01, out, o, n);
-        store(a10, a11, out, o + outStride, n);
-        store(a20, a21, out, o + 2 * outStride, n);
-        store(a30, a31, out, o + 3 * outStride, n);
+        a00.intoArray(tile, 0);
+        a01.intoArray(tile, L);
+        a10.intoArray(tile, NB);
+        a11.intoArray(tile, NB + L);
+        a20.intoArray(tile, 2 * NB);
+        a21.intoArray(tile, 2 * NB + L);
+        a30.intoArray(tile, 3 * NB);
+        a31.intoArray(tile, 3 * NB + L);
     }
 
-    /** One activation row: the same per-output FMA chain as {@link #tile4}. */
-    private static void tile1(float[] packed, int cols, float[] x, int x0, float[] out, int o, int n) {
+    /** One weight row: the same per-output FMA chain as {@link #tile4}. */
+    private static void tile1(float[] w, int w0, int cols, float[] xp, int xBase, float[] tile) {
         FloatVector a0 = FloatVector.zero(S), a1 = FloatVector.zero(S);
-        for (int k = 0, p = 0; k < cols; k++, p += NR) {
-            FloatVector xb = FloatVector.broadcast(S, x[x0 + k]);
-            a0 = FloatVector.fromArray(S, packed, p).fma(xb, a0);
-            a1 = FloatVector.fromArray(S, packed, p + L).fma(xb, a1);
+        for (int k = 0, p = xBase; k < cols; k++, p += NB) {
+            FloatVector wb = FloatVector.broadcast(S, w[w0 + k]);
+            a0 = FloatVector.fromArray(S, xp, p).fma(wb, a0);
+            a1 = FloatVector.fromArray(S, xp, p + L).fma(wb, a1);
         }
-        store(a0, a1, out, o, n);
+        a0.intoArray(tile, 0);
+        a1.intoArray(tile, L);
     }
 
-    /** Writes the first {@code n} of the 2·L outputs held by two accumulators. */
-    private static void store(FloatVector lo, FloatVector hi, float[] out, int o, int n) {
-        if (n == NR) {
-            lo.intoArray(out, o);
-            hi.intoArray(out, o + L);
-        } else {
-            for (int j = 0; j < Math.min(n, L); j++) out[o + j] = lo.lane(j);
-            for (int j = L; j < n; j++) out[o + j] = hi.lane(j - L);
+    /** {@code tile[i * NB + b]} (weight row i, activation row b) to {@code out[o + b * rows + i]}. */
+    private static void scatter(float[] tile, int nRows, int nb, float[] out, int o, int rows) {
+        for (int b = 0; b < nb; b++) {
+            for (int i = 0; i < nRows; i++) out[o + b * rows + i] = tile[i * NB + b];
         }
     }
 }

@@ -144,7 +144,9 @@ public abstract class Matrix {
      * types that dominate real models override it with a fused kernel that never materializes the row.
      */
     public float dot(int row, float[] x, int xOff) {
-        float[] w = F32Gemm.scratch(cols).row;
+        F32Gemm.Scratch scratch = F32Gemm.scratch();
+        if (scratch.weights.length < cols) scratch.weights = new float[F32Gemm.GROUP * cols];
+        float[] w = scratch.weights;
         dequantizeRow(row, w, 0);
         FloatVector acc = FloatVector.zero(Vectors.F);
         int upper = Vectors.F.loopBound(cols);
@@ -190,16 +192,9 @@ public abstract class Matrix {
                 for (int r = s; r < e; r++) out[outOff + r] = dot(r, x, xOff);
             });
         } else {
-            parallel.forRange(rows, ROW_GRAIN, (s, e) -> gemmRows(x, xOff, batch, out, outOff, s, e));
+            float[] packed = F32Gemm.packActivations(x, xOff, batch, cols);
+            parallel.forRange(rows, ROW_GRAIN, (s, e) -> F32Gemm.rows(this, packed, batch, out, outOff, s, e));
         }
-    }
-
-    /**
-     * The batched product for rows {@code [rowStart, rowEnd)}: panels of rows are dequantized once and reused for
-     * every activation row ({@link F32Gemm}).
-     */
-    private void gemmRows(float[] x, int xOff, int batch, float[] out, int outOff, int rowStart, int rowEnd) {
-        F32Gemm.rows(this, x, xOff, batch, out, outOff, rowStart, rowEnd);
     }
 
     /** The unsigned byte at {@code offset}. */
