@@ -1,5 +1,6 @@
 package dev.lectern.pipeline.cli;
 
+import dev.lectern.inference.cli.GenerateCommand;
 import picocli.CommandLine;
 
 /** Every {@code lectern} subcommand, registered in one place. */
@@ -11,5 +12,6 @@ final class Subcommands {
     static void register(CommandLine cli) {
         cli.addSubcommand("run", new RunCommand());
         cli.addSubcommand("validate", new ValidateCommand());
+        cli.addSubcommand("generate", new GenerateCommand());
     }
 }
