@@ -14,8 +14,9 @@ import opennlp.tools.util.Span;
 /**
  * Splits extracted text into sentences with OpenNLP's English sentence model (loaded from the classpath once per
  * JVM). Extracted text is laid out in lines, so lines are first joined into blocks: a blank line ends a block, and
- * so does a short line without final punctuation that is not continued in lower case (a heading, a list item, a
- * table row). Inside a block, line breaks are wrapping and become spaces. Sentences ending in CJK full stops are
+ * a short line without final punctuation that is not continued in lower case and does not continue an unfinished
+ * sentence (a heading, a list item, a table row) is a block of its own. Inside a block, line breaks are wrapping
+ * and become spaces. Sentences ending in CJK full stops are
  * split too, which the English model does not do. Thread-safe.
  */
 public final class SentenceSplitter {
@@ -75,13 +76,20 @@ public final class SentenceSplitter {
                 flush(block, blocks);
                 continue;
             }
+            String next = i + 1 < lines.length ? lines[i + 1].strip() : "";
+            boolean continuedInLowerCase = !next.isEmpty() && Character.isLowerCase(next.codePointAt(0));
+            boolean headingLike = line.length() < SHORT_LINE && !endsSentence(line) && !continuedInLowerCase;
+            // A heading-like line stands alone only where a sentence could start; after an unfinished sentence it
+            // is the short tail of a wrapped line ("... under the Late / Payment of / Commercial Debts ...").
+            boolean standsAlone = headingLike && (block.isEmpty() || endsSentence(block.toString()));
+            if (standsAlone) {
+                flush(block, blocks);
+            }
             if (!block.isEmpty()) {
                 block.append(' ');
             }
             block.append(line);
-            String next = i + 1 < lines.length ? lines[i + 1].strip() : "";
-            boolean continuedInLowerCase = !next.isEmpty() && Character.isLowerCase(next.codePointAt(0));
-            if (line.length() < SHORT_LINE && !endsSentence(line) && !continuedInLowerCase) {
+            if (standsAlone) {
                 flush(block, blocks);
             }
         }

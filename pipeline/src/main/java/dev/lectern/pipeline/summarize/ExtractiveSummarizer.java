@@ -94,8 +94,9 @@ public final class ExtractiveSummarizer {
     }
 
     /**
-     * A sentence worth quoting: at least three words and final punctuation, or long enough (twelve words) to be
-     * running text that lost its punctuation. Han, kana and hangul characters each count as half a word, since
+     * A sentence worth quoting on its own: at least six words and final punctuation (shorter ones, such as "This
+     * is coral bleaching.", lean on their neighbours), or long enough (twelve words) to be running text that lost
+     * its punctuation. Han, kana and hangul characters each count as half a word, since
      * those scripts do not separate words by spaces.
      */
     static boolean isFullSentence(String sentence) {
@@ -118,7 +119,7 @@ public final class ExtractiveSummarizer {
         }
         int last = sentence.codePointBefore(sentence.length());
         boolean punctuated = ".!?…。！？\"'”’)」』".indexOf(last) >= 0;
-        return words >= 12 || (punctuated && words >= 3);
+        return words >= 12 || (punctuated && words >= 6);
     }
 
     private static boolean isUnspacedScript(int cp) {

@@ -32,6 +32,26 @@ class SentenceSplitterTest {
     }
 
     @Test
+    void aShortWrappedTailIsNotAHeading() {
+        String text = """
+                Late payments may incur interest at 8% above the Bank of England base rate under the Late
+                Payment of
+                Commercial Debts (Interest) Act 1998. Goods remain ours.
+                Summary
+                Pay on time.
+                """;
+        assertEquals(List.of("Late payments may incur interest at 8% above the Bank of England base rate under the"
+                        + " Late Payment of Commercial Debts (Interest) Act 1998.", "Goods remain ours.", "Summary",
+                "Pay on time."), splitter.split(text));
+    }
+
+    @Test
+    void listItemsWithoutFinalPunctuationAreSentencesOfTheirOwn() {
+        assertEquals(List.of("Revenue: GBP 1,840,000 (plan GBP 1,770,000)", "Staff costs: GBP 1,010,000"),
+                splitter.split("Revenue: GBP 1,840,000 (plan GBP 1,770,000)\nStaff costs: GBP 1,010,000\n"));
+    }
+
+    @Test
     void splitsAtCjkFullStops() {
         assertEquals(List.of("東京は日本の首都です。", "人口は多い。", "「本当？」", "はい。"),
                 splitter.split("東京は日本の首都です。人口は多い。「本当？」はい。"));
