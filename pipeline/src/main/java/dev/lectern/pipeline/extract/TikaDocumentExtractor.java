@@ -18,6 +18,7 @@ import org.apache.tika.io.TikaInputStream;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.metadata.TikaCoreProperties;
 import org.apache.tika.parser.AutoDetectParser;
+import org.apache.tika.parser.AutoDetectParserConfig;
 import org.apache.tika.parser.ParseContext;
 import org.apache.tika.parser.Parser;
 import org.apache.tika.sax.BodyContentHandler;
@@ -44,7 +45,19 @@ public final class TikaDocumentExtractor implements DocumentExtractor {
     private Parser parser;
 
     public TikaDocumentExtractor(ExtractionLimits limits) {
-        this(limits, AutoDetectParser::new);
+        this(limits, () -> autoDetectParser(limits));
+    }
+
+    /**
+     * Tika's parser, with archives read into their container's text (embedded documents off) followed no deeper than
+     * {@link ExtractionLimits#maxEmbeddedDepth()}, like archives whose members are documents of their own.
+     */
+    private static Parser autoDetectParser(ExtractionLimits limits) {
+        AutoDetectParser parser = new AutoDetectParser();
+        AutoDetectParserConfig config = new AutoDetectParserConfig();
+        config.setMaximumPackageEntryDepth(limits.maxEmbeddedDepth() + 1); // Tika counts the file itself
+        parser.setAutoDetectParserConfig(config);
+        return parser;
     }
 
     /** For tests: a parser that misbehaves on purpose (sleeps, throws) in place of Tika's. */

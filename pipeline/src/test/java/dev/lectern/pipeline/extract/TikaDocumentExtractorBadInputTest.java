@@ -225,6 +225,24 @@ class TikaDocumentExtractorBadInputTest {
     }
 
     @Test
+    void archivesReadInlineAreFollowedNoDeeperThanTheDepthLimit() throws IOException {
+        byte[] archive = SampleGenerator.zip(List.of(new SampleGenerator.Member("deep.txt",
+                "The treasure is buried under the old oak tree.".getBytes(StandardCharsets.UTF_8))));
+        for (int level = 40; level >= 1; level--) {
+            archive = SampleGenerator.zip(List.of(new SampleGenerator.Member("level-" + level + ".zip", archive)));
+        }
+        Path file = write("very-nested.zip", archive);
+        try (TikaDocumentExtractor inline = new TikaDocumentExtractor(
+                new ExtractionLimits(1_000_000, Duration.ofSeconds(60), false, 5, 100))) {
+            ExtractedDocument document = single(inline.extract(file, "very-nested.zip"));
+            assertTrue(document.ok(), () -> String.valueOf(document.failure()));
+            assertTrue(document.text().contains("level-5.zip"), document.text());
+            assertFalse(document.text().contains("level-6.zip"), document.text());
+            assertFalse(document.text().contains("treasure"), document.text());
+        }
+    }
+
+    @Test
     void archiveWithTooManyMembersSaysHowManyWereSkipped() throws IOException {
         List<SampleGenerator.Member> members = new ArrayList<>();
         for (int i = 1; i <= 10; i++) {
