@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * Sentence embeddings from a BERT encoder: tokenize ({@code [CLS] … [SEP]}, truncated to the model's limit), encode,
- * mean-pool over the tokens, L2-normalize. Texts are encoded in batches (packed, no padding); each text's vector is
+ * pool (the mean over the tokens, or the [CLS] vector), L2-normalize. Texts are encoded in batches (packed, no padding); each text's vector is
  * bit-identical whether it is embedded alone or with others, and whatever the thread count.
  *
  * <p>Instances are immutable and thread-safe: concurrent callers share the weights, and their matrix products queue
@@ -21,9 +21,15 @@ public final class SentenceEmbedder {
 
     private final BertEncoder encoder;
     private final WordPieceTokenizer tokenizer;
+    private final Pooling pooling;
     private final Parallel parallel;
 
+    /** A mean-pooling embedder (sentence-transformers' default). */
     public SentenceEmbedder(BertEncoder encoder, WordPieceTokenizer tokenizer, Parallel parallel) {
+        this(encoder, tokenizer, Pooling.MEAN, parallel);
+    }
+
+    public SentenceEmbedder(BertEncoder encoder, WordPieceTokenizer tokenizer, Pooling pooling, Parallel parallel) {
         String source = encoder.model().source();
         if (tokenizer.vocabularySize() != encoder.model().config().vocabularySize()) {
             throw new IllegalArgumentException(source + ": the tokenizer has " + tokenizer.vocabularySize()
@@ -35,12 +41,13 @@ public final class SentenceEmbedder {
         }
         this.encoder = encoder;
         this.tokenizer = tokenizer;
+        this.pooling = pooling;
         this.parallel = parallel;
     }
 
     /** The same model and tokenizer running on another thread pool. */
     public SentenceEmbedder withParallel(Parallel other) {
-        return new SentenceEmbedder(encoder, tokenizer, other);
+        return new SentenceEmbedder(encoder, tokenizer, pooling, other);
     }
 
     /**
@@ -76,7 +83,10 @@ public final class SentenceEmbedder {
             float[] hidden = encoder.forward(batch, parallel);
             int row = 0;
             for (int s = 0; s < batch.length; s++) {
-                vectors[start + s] = MeanPooling.normalizeInPlace(MeanPooling.mean(hidden, row, batch[s].length, width));
+                float[] pooled = pooling == Pooling.MEAN
+                        ? MeanPooling.mean(hidden, row, batch[s].length, width)
+                        : Arrays.copyOfRange(hidden, row * width, (row + 1) * width);
+                vectors[start + s] = MeanPooling.normalizeInPlace(pooled);
                 row += batch[s].length;
             }
             start = end;
@@ -97,6 +107,10 @@ public final class SentenceEmbedder {
     /** The length of every vector. */
     public int dimension() {
         return encoder.model().config().hiddenSize();
+    }
+
+    public Pooling pooling() {
+        return pooling;
     }
 
     public WordPieceTokenizer tokenizer() {
