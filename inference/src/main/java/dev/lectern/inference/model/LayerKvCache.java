@@ -28,8 +28,8 @@ public final class LayerKvCache {
         this.window = window;
         this.maxContext = maxContext;
         this.capacity = capacity;
-        this.keys = new float[Math.multiplyExact(Math.multiplyExact(nKvHeads, capacity), keyDim)];
-        this.values = new float[Math.multiplyExact(Math.multiplyExact(nKvHeads, capacity), valueDim)];
+        this.keys = new float[size(nKvHeads, capacity, keyDim)];
+        this.values = new float[size(nKvHeads, capacity, valueDim)];
     }
 
     /** A layer that attends to every earlier position. */
@@ -94,8 +94,8 @@ public final class LayerKvCache {
 
     private void grow(int needed) {
         int newCapacity = Math.min(maxContext, Math.max(needed, capacity * 2));
-        float[] newKeys = new float[nKvHeads * newCapacity * keyDim];
-        float[] newValues = new float[nKvHeads * newCapacity * valueDim];
+        float[] newKeys = new float[size(nKvHeads, newCapacity, keyDim)];
+        float[] newValues = new float[size(nKvHeads, newCapacity, valueDim)];
         for (int row = 0; row < nKvHeads * keyDim; row++) {
             System.arraycopy(keys, row * capacity, newKeys, row * newCapacity, capacity);
         }
@@ -105,5 +105,15 @@ public final class LayerKvCache {
         keys = newKeys;
         values = newValues;
         capacity = newCapacity;
+    }
+
+    /** Floats for {@code heads × slots × dim}, refused clearly when one layer's cache would not fit a Java array. */
+    private static int size(int heads, int slots, int dim) {
+        long n = (long) heads * slots * dim;
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("a KV cache of " + slots + " positions × " + heads + " heads × " + dim
+                    + " floats per layer exceeds the largest Java array; use a shorter context");
+        }
+        return (int) n;
     }
 }
