@@ -49,6 +49,24 @@ class DeterminismTest {
         }
     }
 
+    /**
+     * A 300-token prompt on tiny-gpt-oss (sliding window 4 on layer 0): two prefill passes (256 + 44 rows) whose
+     * window ring wraps, against one token at a time.
+     */
+    @Test
+    void longPrefillThroughASlidingWindowRingAgreesWithStepwise() {
+        DecoderModel model = Models.load(GgufFile.open(Reference.model("synthetic/tiny-gpt-oss-f32.gguf")));
+        int[] prompt = new int[300];
+        for (int i = 0; i < prompt.length; i++) prompt[i] = 3 + (i * 131) % 509;
+        float[] batched = new Session(model, 512, Parallel.serial()).prefill(prompt).clone();
+        Session single = new Session(model, 512, Parallel.serial());
+        float[] stepwise = null;
+        for (int id : prompt) stepwise = single.decode(id);
+        for (int i = 0; i < batched.length; i++) {
+            assertEquals(stepwise[i], batched[i], 1e-4f * Math.max(1f, Math.abs(stepwise[i])), "logit " + i);
+        }
+    }
+
     @Test
     void twoSequencesInOneBatchMatchTheirOwnSessions() {
         DecoderModel model = Models.load(GgufFile.open(Reference.model("synthetic/tiny-qwen2-f32.gguf")));
