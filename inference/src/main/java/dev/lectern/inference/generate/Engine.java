@@ -42,11 +42,13 @@ public final class Engine implements AutoCloseable {
     /**
      * Maps {@code modelPath} and builds its forward pass, tokenizer and chat format.
      *
-     * @param threads worker threads for the matrix products (results do not depend on it)
-     * @throws IllegalArgumentException if the file does not exist
+     * @param threads        worker threads for the matrix products (results do not depend on it)
+     * @param chatFormatName a chat format by name ({@link ChatFormats#forName}), or null to read it from the
+     *                       file's {@code tokenizer.chat_template} (plain completion when it matches no known format)
+     * @throws IllegalArgumentException if the file does not exist or the format name is unknown
      * @throws dev.lectern.inference.gguf.GgufFormatException if it is not a GGUF file Lectern can run
      */
-    public static Engine load(Path modelPath, int threads) {
+    public static Engine load(Path modelPath, int threads, String chatFormatName) {
         if (!Files.isRegularFile(modelPath)) {
             throw new IllegalArgumentException(modelPath + ": model file not found");
         }
@@ -58,8 +60,26 @@ public final class Engine implements AutoCloseable {
             throw new dev.lectern.inference.gguf.GgufFormatException(modelPath, "'tokenizer.ggml.tokens' has "
                     + tokenizer.vocabularySize() + " tokens but 'token_embd.weight' only " + model.vocabSize() + " rows");
         }
-        ChatFormat chat = ChatFormats.detect(vocabulary.chatTemplate(), modelPath.getFileName().toString());
+        ChatFormat chat = chatFormatName != null ? ChatFormats.forName(chatFormatName)
+                : detectOrPlain(vocabulary.chatTemplate(), modelPath.getFileName().toString());
         return new Engine(model, tokenizer, chat, threads == 1 ? Parallel.serial() : new Parallel(threads));
+    }
+
+    /** As {@link #load(Path, int, String)} with the chat format read from the file. */
+    public static Engine load(Path modelPath, int threads) {
+        return load(modelPath, threads, null);
+    }
+
+    /**
+     * The format the file's template writes; a template no known format matches (a fine-tune's own) falls back to
+     * plain completion rather than making the model unusable: name a format to chat with it properly.
+     */
+    private static ChatFormat detectOrPlain(String template, String source) {
+        try {
+            return ChatFormats.detect(template, source);
+        } catch (IllegalArgumentException unknownTemplate) {
+            return ChatFormats.forName("plain");
+        }
     }
 
     /** A view of this engine (same mapped model) whose passes run on a new pool of {@code threads} threads. */
@@ -141,7 +161,8 @@ public final class Engine implements AutoCloseable {
         return r;
     }
 
-    private String finalText(int[] generatedIds) {
+    /** The {@code final} channel of harmony output {@code generatedIds} (empty when the model never reached it). */
+    public String finalText(int[] generatedIds) {
         HarmonyParser parser = new HarmonyParser(tokenizer);
         for (int id : generatedIds) parser.accept(id);
         String fin = parser.finalText();

@@ -22,12 +22,20 @@ public final class Session {
 
     /** A session of at most {@code contextLength} tokens whose passes run on {@code parallel}. */
     public Session(DecoderModel model, int contextLength, Parallel parallel) {
+        this(model, contextLength, parallel, false);
+    }
+
+    /**
+     * A session whose passes, with {@code batchInvariant}, use the batched kernel for every product (see
+     * {@link DecoderModel#newWorkspace(int, boolean)}): its numbers then match those of {@link BatchGenerator}.
+     */
+    public Session(DecoderModel model, int contextLength, Parallel parallel, boolean batchInvariant) {
         this.model = model;
         this.parallel = parallel;
         this.cache = model.newCache(contextLength);
         // A short sequence never runs more rows than its context: size the scratch to that.
         int rows = Math.min(DecoderModel.MAX_BATCH_ROWS, contextLength);
-        this.workspace = model.newWorkspace(rows);
+        this.workspace = model.newWorkspace(rows, batchInvariant);
         this.batch = new Batch(rows);
         this.logits = new float[model.vocabSize()];
     }
@@ -139,6 +147,29 @@ public final class Session {
         System.arraycopy(workspace.logits(), 0, logits, 0, logits.length);
         hasLogits = true;
         return logits;
+    }
+
+    /**
+     * A point this session can come back to: its length and the logits there. Scoring several continuations of
+     * one prompt runs the prompt once, takes a checkpoint, and {@linkplain #restore restores} it before each.
+     */
+    public record Checkpoint(int position, float[] logits) {}
+
+    /** The current length and logits (copied), to {@link #restore} later. */
+    public Checkpoint checkpoint() {
+        return new Checkpoint(position(), hasLogits ? logits.clone() : null);
+    }
+
+    /**
+     * Cuts the sequence back to {@code checkpoint} (taken from this session, which has only grown since): the
+     * KV cache keeps the prefix and the logits are those at the checkpoint.
+     *
+     * @throws IllegalStateException if a sliding-window layer no longer holds what the prefix needs
+     */
+    public void restore(Checkpoint checkpoint) {
+        cache.truncate(checkpoint.position());
+        hasLogits = checkpoint.logits() != null;
+        if (hasLogits) System.arraycopy(checkpoint.logits(), 0, logits, 0, logits.length);
     }
 
     /** Forgets the sequence so the session can be reused for another prompt. */

@@ -73,10 +73,19 @@ public abstract class DecoderModel {
 
     /** Scratch for forward passes of up to {@code maxRows} (≤ {@link #MAX_BATCH_ROWS}) rows. */
     public Workspace newWorkspace(int maxRows) {
+        return newWorkspace(maxRows, false);
+    }
+
+    /**
+     * Scratch for forward passes of up to {@code maxRows} rows; with {@code batchInvariant} every matrix product
+     * of those passes uses the batched kernel even for a single row, so each row's logits are bit-identical
+     * whatever else shares its pass (multi-sequence decoding at any batch size gives the same tokens).
+     */
+    public Workspace newWorkspace(int maxRows, boolean batchInvariant) {
         if (maxRows < 1 || maxRows > MAX_BATCH_ROWS) {
             throw new IllegalArgumentException("workspace rows must be between 1 and " + MAX_BATCH_ROWS + ", got " + maxRows);
         }
-        return new Workspace(config, maxRows, feedForwardWidth(), vocabSize);
+        return new Workspace(config, maxRows, feedForwardWidth(), vocabSize, batchInvariant);
     }
 
     /** Width of the feed-forward hidden activations this architecture needs per row. */
@@ -106,7 +115,7 @@ public abstract class DecoderModel {
         for (int i = 0; i < m; i++) {
             Norms.rmsNorm(ws.x, batch.logitRow(i) * d, outputNorm, config.rmsNormEps(), ws.head, i * d, d);
         }
-        output.matmul(ws.head, 0, m, ws.logitsFor(m), 0, parallel);
+        output.matmul(ws.head, 0, m, ws.logitsFor(m), 0, parallel, ws.batchInvariant);
     }
 
     /** One transformer block over all rows of the batch, updating the residual stream {@code ws.x} in place. */

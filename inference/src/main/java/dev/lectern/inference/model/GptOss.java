@@ -93,12 +93,12 @@ public final class GptOss extends DecoderModel {
 
         // Self-attention with biases and per-head sinks.
         rmsNorm(ws.x, ws.xn, b.attnNorm(), batch);
-        b.wq().apply(ws.xn, n, ws.q, parallel);
-        b.wk().apply(ws.xn, n, ws.k, parallel);
-        b.wv().apply(ws.xn, n, ws.v, parallel);
+        b.wq().apply(ws.xn, n, ws.q, parallel, ws.batchInvariant);
+        b.wk().apply(ws.xn, n, ws.k, parallel, ws.batchInvariant);
+        b.wv().apply(ws.xn, n, ws.v, parallel, ws.batchInvariant);
         applyRope(ws, batch);
         attention(l, batch, ws, parallel, b.sinks());
-        b.wo().apply(ws.att, n, ws.out, parallel);
+        b.wo().apply(ws.att, n, ws.out, parallel, ws.batchInvariant);
         addResidual(ws, batch);
 
         // Mixture-of-experts feed-forward.
@@ -112,7 +112,7 @@ public final class GptOss extends DecoderModel {
     private void route(Linear router, Batch batch, Workspace ws, Parallel parallel) {
         int nE = config.expertCount();
         int k = config.expertUsedCount();
-        router.apply(ws.xn, batch.size(), ws.routerLogits, parallel);
+        router.apply(ws.xn, batch.size(), ws.routerLogits, parallel, ws.batchInvariant);
         for (int r = 0; r < batch.size(); r++) {
             int base = r * nE;
             for (int j = 0; j < k; j++) {
@@ -154,10 +154,10 @@ public final class GptOss extends DecoderModel {
             }
             if (count == 0) continue;
             Expert x = experts[e];
-            x.gate().apply(ws.expertIn, count, ws.gate, parallel);
-            x.up().apply(ws.expertIn, count, ws.up, parallel);
+            x.gate().apply(ws.expertIn, count, ws.gate, parallel, ws.batchInvariant);
+            x.up().apply(ws.expertIn, count, ws.up, parallel, ws.batchInvariant);
             Activations.clampedSwiglu(ws.gate, 0, ws.up, 0, count * ff, SWIGLU_ALPHA, SWIGLU_LIMIT);
-            x.down().apply(ws.gate, count, ws.expertOut, parallel);
+            x.down().apply(ws.gate, count, ws.expertOut, parallel, ws.batchInvariant);
             for (int i = 0; i < count; i++) {
                 int r = ws.expertRows[i];
                 float p = weightOf(ws, r * k, k, e);

@@ -46,6 +46,26 @@ public final class KvCache {
         return first;
     }
 
+    /**
+     * Cuts the sequence back to its first {@code newLength} positions, so that it can continue from there (e.g. to
+     * score several continuations of one shared prefix).
+     *
+     * @throws IllegalArgumentException if {@code newLength} is not in {@code [0, length]}
+     * @throws IllegalStateException if a sliding-window layer has already overwritten what the cut needs
+     */
+    public void truncate(int newLength) {
+        if (newLength < 0 || newLength > length) {
+            throw new IllegalArgumentException("cannot cut a sequence of " + length + " positions back to " + newLength);
+        }
+        for (int l = 0; l < layers.length; l++) {
+            if (!layers[l].canForget(length - newLength)) {
+                throw new IllegalStateException("layer " + l + "'s sliding window no longer holds the positions before "
+                        + newLength + " (" + (length - newLength) + " positions were added since)");
+            }
+        }
+        length = newLength;
+    }
+
     /** Forgets every position, keeping the storage. */
     public void clear() {
         length = 0;

@@ -77,6 +77,15 @@ public final class LayerKvCache {
         return (kvHead * capacity + slot(pos)) * valueDim;
     }
 
+    /**
+     * Whether the sequence may be cut back by {@code positions} and continue: always for full attention; for a
+     * sliding window only while the ring still holds the window before the cut (the slots written since then
+     * must not have overwritten it).
+     */
+    public boolean canForget(int positions) {
+        return window == 0 || capacity >= maxContext || positions <= capacity - window;
+    }
+
     /** The storage slot of a position (a ring index for sliding-window layers). */
     public int slot(int pos) {
         return window == 0 ? pos : pos % capacity;

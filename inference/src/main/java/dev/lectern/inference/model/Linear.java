@@ -21,7 +21,12 @@ public record Linear(Matrix weight, float[] bias) {
 
     /** {@code out[r] = W x[r] + b} for {@code rows} rows laid out back to back. */
     public void apply(float[] x, int rows, float[] out, Parallel parallel) {
-        weight.matmul(x, 0, rows, out, 0, parallel);
+        apply(x, rows, out, parallel, false);
+    }
+
+    /** As {@link #apply(float[], int, float[], Parallel)}; see {@link Matrix#matmul(float[], int, int, float[], int, Parallel, boolean)}. */
+    public void apply(float[] x, int rows, float[] out, Parallel parallel, boolean batchInvariant) {
+        weight.matmul(x, 0, rows, out, 0, parallel, batchInvariant);
         if (bias != null) {
             int n = weight.rows();
             for (int r = 0; r < rows; r++) Activations.addBias(out, r * n, bias, n);

@@ -63,21 +63,21 @@ public class Llama extends DecoderModel {
 
         // Self-attention sub-layer.
         rmsNorm(ws.x, ws.xn, b.attnNorm(), batch);
-        b.wq().apply(ws.xn, n, ws.q, parallel);
-        b.wk().apply(ws.xn, n, ws.k, parallel);
-        b.wv().apply(ws.xn, n, ws.v, parallel);
+        b.wq().apply(ws.xn, n, ws.q, parallel, ws.batchInvariant);
+        b.wk().apply(ws.xn, n, ws.k, parallel, ws.batchInvariant);
+        b.wv().apply(ws.xn, n, ws.v, parallel, ws.batchInvariant);
         normalizeQueriesAndKeys(l, ws, batch);
         applyRope(ws, batch);
         attention(l, batch, ws, parallel, null);
-        b.wo().apply(ws.att, n, ws.out, parallel);
+        b.wo().apply(ws.att, n, ws.out, parallel, ws.batchInvariant);
         addResidual(ws, batch);
 
         // SwiGLU feed-forward sub-layer.
         rmsNorm(ws.x, ws.xn, b.ffnNorm(), batch);
-        b.gate().apply(ws.xn, n, ws.gate, parallel);
-        b.up().apply(ws.xn, n, ws.up, parallel);
+        b.gate().apply(ws.xn, n, ws.gate, parallel, ws.batchInvariant);
+        b.up().apply(ws.xn, n, ws.up, parallel, ws.batchInvariant);
         Activations.swiglu(ws.gate, 0, ws.up, 0, n * config.feedForwardLength());
-        b.down().apply(ws.gate, n, ws.out, parallel);
+        b.down().apply(ws.gate, n, ws.out, parallel, ws.batchInvariant);
         addResidual(ws, batch);
     }
 

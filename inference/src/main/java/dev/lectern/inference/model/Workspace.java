@@ -6,6 +6,8 @@ package dev.lectern.inference.model;
  */
 public final class Workspace {
     final int maxRows;
+    /** Every product through the batched kernel, even for one row (see {@link DecoderModel#newWorkspace(int, boolean)}). */
+    final boolean batchInvariant;
     /** Residual stream. */
     final float[] x;
     /** Normalized input of a sub-layer. */
@@ -34,8 +36,9 @@ public final class Workspace {
     private float[] logits = new float[0];
     private final int vocabSize;
 
-    Workspace(ModelConfig c, int maxRows, int ffWidth, int vocabSize) {
+    Workspace(ModelConfig c, int maxRows, int ffWidth, int vocabSize, boolean batchInvariant) {
         this.maxRows = maxRows;
+        this.batchInvariant = batchInvariant;
         this.vocabSize = vocabSize;
         int d = c.embeddingLength();
         x = new float[maxRows * d];
@@ -66,6 +69,15 @@ public final class Workspace {
 
     public int vocabSize() {
         return vocabSize;
+    }
+
+    /** The most rows one pass may hold. */
+    public int maxRows() {
+        return maxRows;
+    }
+
+    public boolean batchInvariant() {
+        return batchInvariant;
     }
 
     float[] logitsFor(int rows) {

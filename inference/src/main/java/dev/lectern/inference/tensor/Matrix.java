@@ -183,11 +183,21 @@ public abstract class Matrix {
      * Threads of {@code parallel} split the rows; the result does not depend on the thread count.
      */
     public final void matmul(float[] x, int xOff, int batch, float[] out, int outOff, Parallel parallel) {
+        matmul(x, xOff, batch, out, outOff, parallel, false);
+    }
+
+    /**
+     * As {@link #matmul(float[], int, int, float[], int, Parallel)}; with {@code batchInvariant} every batch size,
+     * one row included, goes through the batched kernel, so a row's result is bit-identical however many other
+     * rows share the call (what multi-sequence decoding needs to give the same tokens at any batch size).
+     */
+    public final void matmul(float[] x, int xOff, int batch, float[] out, int outOff, Parallel parallel,
+                             boolean batchInvariant) {
         if (batch < 0) throw new IllegalArgumentException("negative batch " + batch);
         java.util.Objects.checkFromIndexSize(xOff, (long) batch * cols > Integer.MAX_VALUE ? -1 : batch * cols, x.length);
         java.util.Objects.checkFromIndexSize(outOff, batch * rows, out.length);
         if (batch == 0 || rows == 0) return;
-        if (batch == 1) {
+        if (batch == 1 && !batchInvariant) {
             parallel.forRange(rows, ROW_GRAIN, (s, e) -> {
                 for (int r = s; r < e; r++) out[outOff + r] = dot(r, x, xOff);
             });
