@@ -5,6 +5,7 @@ import dev.lectern.inference.chat.ChatFormats;
 import dev.lectern.inference.chat.ChatMessage;
 import dev.lectern.inference.chat.HarmonyFormat;
 import dev.lectern.inference.chat.HarmonyParser;
+import dev.lectern.inference.chat.ThinkBlocks;
 import dev.lectern.inference.gguf.GgufFile;
 import dev.lectern.inference.model.DecoderModel;
 import dev.lectern.inference.model.Models;
@@ -140,25 +141,29 @@ public final class Engine implements AutoCloseable {
 
     /**
      * Generates a reply to {@code prompt} in a fresh session sized for it, streaming tokens to {@code listener}.
-     * With {@code chat} and a harmony model, {@link GenerationResult#reply()} is the {@code final} channel.
+     * With {@code chat}, {@link GenerationResult#reply()} leaves the model's reasoning out (see {@link #generate(int[], boolean, GenerationOptions, TokenListener)}).
      */
     public GenerationResult generate(String prompt, boolean chat, GenerationOptions options, TokenListener listener) {
         int[] ids = encodePrompt(prompt, chat);
-        return generateChat(ids, chat, options, listener);
+        return generate(ids, chat, options, listener);
     }
 
     /** Generates the assistant's turn of a conversation in a fresh session sized for it. */
     public GenerationResult generate(List<ChatMessage> messages, GenerationOptions options, TokenListener listener) {
-        return generateChat(encodeChat(messages), true, options, listener);
+        return generate(encodeChat(messages), true, options, listener);
     }
 
-    private GenerationResult generateChat(int[] ids, boolean chat, GenerationOptions options, TokenListener listener) {
+    /**
+     * Generates from prompt ids in a fresh session sized for them; for a chat prompt rendered and encoded by the
+     * caller (e.g. with {@code chatFormat().withThinking(false)}) pass {@code chat = true}, and the
+     * {@link GenerationResult#reply() reply} is the answer without reasoning: harmony's {@code final} channel, or
+     * the text after a leading {@code <think>…</think>} block.
+     */
+    public GenerationResult generate(int[] ids, boolean chat, GenerationOptions options, TokenListener listener) {
         Session session = newSession(Math.min(contextLength(), ids.length + options.maxTokens()));
         GenerationResult r = Generator.generate(session, tokenizer, ids, options, listener);
-        if (chat && isHarmony()) {
-            return r.withReply(finalText(r.generatedIds()));
-        }
-        return r;
+        if (!chat) return r;
+        return r.withReply(isHarmony() ? finalText(r.generatedIds()) : ThinkBlocks.stripLeading(r.text()));
     }
 
     /** The {@code final} channel of harmony output {@code generatedIds} (empty when the model never reached it). */

@@ -6,8 +6,9 @@ package dev.lectern.inference.generate;
  * @param promptIds      the prompt as run through the model
  * @param generatedIds   generated ids, without the stop token
  * @param text           the generated text (control tokens left out)
- * @param reply          the answer meant for the user: for a harmony (gpt-oss) chat, the {@code final} channel only
- *                       (empty when the model never reached it); otherwise the same as {@code text}
+ * @param reply          the answer meant for the user: in a chat, without the model's reasoning (harmony's
+ *                       {@code final} channel, or what follows a leading {@code <think>} block; empty when the
+ *                       model never got to its answer); otherwise the same as {@code text}
  * @param stopReason     why it ended
  * @param promptNanos    time of the batched prefill
  * @param generateNanos  time of the token-by-token phase (decode passes and sampling)

@@ -74,6 +74,18 @@ class EngineTest {
         }
     }
 
+    /** Without reasoning in the output, a chat reply is the generated text itself. */
+    @Test
+    void chatReplyWithoutReasoningIsTheText() {
+        try (Engine engine = Engine.load(Reference.model("gguf/stories260K.gguf"), 1)) {
+            int[] ids = engine.encodePrompt("Once upon a time", false);
+            GenerationResult plain = engine.generate(ids, false, GenerationOptions.greedy(8), TokenListener.NONE);
+            GenerationResult chat = engine.generate(ids, true, GenerationOptions.greedy(8), TokenListener.NONE);
+            assertEquals(plain.text(), plain.reply());
+            assertEquals(plain.text(), chat.reply(), "no think block: the reply is the text");
+        }
+    }
+
     @Test
     void generationStopsAtTheContextEnd() {
         try (Engine engine = Engine.load(Reference.model("gguf/stories260K.gguf"), 1)) {
