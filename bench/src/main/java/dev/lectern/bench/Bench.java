@@ -1,0 +1,77 @@
+package dev.lectern.bench;
+
+import dev.lectern.bench.llm.LlmSuite;
+import dev.lectern.bench.probe.Probes;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * The one benchmark command: {@code bench/run <suite> [--threads 1,2] [--quick]}. Every suite first measures the
+ * machine probes in the same process, then its subject, and prints a markdown report (tables with medians and
+ * min–max over runs, ratios against the probes) to stdout; progress goes to stderr.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Lectern speed benchmarks. Suites: probes, llm, all (probes + llm).")
+public final class Bench implements Callable<Integer> {
+
+    enum Suite { probes, llm, all }
+
+    @Parameters(index = "0", description = "Suite to run: ${COMPLETION-CANDIDATES}.")
+    Suite suite;
+
+    @Option(names = "--threads", split = ",", defaultValue = "1,2", description = "Thread counts (default: 1,2).")
+    List<Integer> threads;
+
+    @Option(names = "--quick", description = "Small shapes and few runs: checks the harness, figures are not meaningful.")
+    boolean quick;
+
+    @Option(names = "--dir", description = "Where generated model and probe files are kept and reused (default: ${DEFAULT-VALUE}).")
+    Path dir = Path.of(System.getProperty("java.io.tmpdir"), "lectern-bench");
+
+    @Option(names = "--report", description = "Also write the markdown report to this file.")
+    Path report;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Bench()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        for (int t : threads) {
+            if (t < 1) throw new CommandLine.ParameterException(new CommandLine(this), "--threads: " + t + " is not a positive count");
+        }
+        Files.createDirectories(dir);
+        StringBuilder md = new StringBuilder();
+        String loadBefore = Machine.loadAverage();
+        long start = System.nanoTime();
+        Log.info("suite %s, threads %s%s; files in %s; load average %s", suite, threads, quick ? ", QUICK" : "", dir, loadBefore);
+
+        Probes probes = Probes.run(dir, threads, quick);
+        LlmSuite llm = suite == Suite.llm || suite == Suite.all ? LlmSuite.run(dir, threads, quick) : null;
+
+        md.append("### Run of ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append(": suite `").append(suite)
+                .append("`").append(quick ? " (**--quick**: reduced shapes and runs, harness check only)" : "").append("\n\n");
+        md.append("- Machine: ").append(Machine.summary()).append('\n');
+        md.append("- Load average (1/5/15 min) at start: ").append(loadBefore).append("; at end: ").append(Machine.loadAverage()).append('\n');
+        md.append(String.format(java.util.Locale.ROOT, "- Wall time: %.0f s%n%n", Harness.secondsSince(start)));
+        md.append("Probes (same run):\n\n").append(probes.table()).append('\n');
+        if (llm != null) {
+            md.append("LLM prefill and decode (random weights, real shapes; median (min–max) over runs):\n\n").append(llm.table(probes)).append('\n');
+            var ref = llm.referenceTable();
+            if (!ref.isEmpty()) md.append("Against llama.cpp's figures on these machines (reference, not same-run):\n\n").append(ref).append('\n');
+        }
+        System.out.print(md);
+        if (report != null) Files.writeString(report, md);
+        return 0;
+    }
+}

@@ -1,0 +1,132 @@
+package dev.lectern.bench.llm;
+
+import dev.lectern.bench.Harness;
+import dev.lectern.bench.Stats;
+import dev.lectern.bench.Table;
+import dev.lectern.bench.probe.Probes;
+import dev.lectern.inference.generate.Session;
+import dev.lectern.inference.gguf.GgufFile;
+import dev.lectern.inference.model.DecoderModel;
+import dev.lectern.inference.model.Models;
+import dev.lectern.inference.tensor.GgmlType;
+import dev.lectern.inference.tensor.Parallel;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * Prefill and decode speed of the decoder models on random-weight files of real shapes: prefill of a 64- and a
+ * 256-token prompt into an empty cache (tokens/s), and decode of 32 tokens (8 with --quick) one at a time from an empty cache, as
+ * {@code llama-bench -p 64,256 -n 32} does. Token ids are random; no tokenizer is involved.
+ */
+public final class LlmSuite {
+    static final int DECODE_TOKENS = 32;
+    static final int QUICK_DECODE_TOKENS = 8;
+
+    /** The measured figures of one shape at one thread count. */
+    record Row(ModelShape shape, long fileBytes, Workload work, int threads, Stats pp64, Stats pp256, Stats decode) {}
+
+    private final List<Row> rows = new ArrayList<>();
+    private final boolean quick;
+
+    private LlmSuite(boolean quick) {
+        this.quick = quick;
+    }
+
+    public static List<ModelShape> shapes(boolean quick) {
+        List<ModelShape> full = List.of(
+                ModelShape.llama32_1b(GgmlType.Q8_0),
+                ModelShape.llama32_1b(GgmlType.Q4_0),
+                ModelShape.qwen25_05b(GgmlType.Q8_0));
+        return quick ? full.stream().map(ModelShape::quick).toList() : full;
+    }
+
+    public static LlmSuite run(Path dir, List<Integer> threadCounts, boolean quick) throws IOException {
+        LlmSuite suite = new LlmSuite(quick);
+        // Prefill plans: a 256-token prefill of a 1B model takes seconds, so few runs; the hard limit keeps a slow
+        // engine from blowing the suite's time budget.
+        Harness.Plan prefill = quick ? new Harness.Plan(1, 2, 2, 1, 30) : new Harness.Plan(1, 3, 5, 12, 60);
+        Harness.Plan decode = quick ? new Harness.Plan(1, 2, 2, 1, 30) : new Harness.Plan(1, 3, 5, 12, 60);
+        for (ModelShape shape : shapes(quick)) {
+            Path path = SyntheticGguf.ensure(dir, shape);
+            GgufFile file = GgufFile.open(path);
+            DecoderModel model = Models.load(file);
+            Workload work = Workload.of(file, model.config());
+            SplittableRandom random = new SplittableRandom(7);
+            int[] prompt64 = random.ints(64, 0, shape.vocab()).toArray();
+            int[] prompt256 = random.ints(256, 0, shape.vocab()).toArray();
+            int[] generated = random.ints((quick ? QUICK_DECODE_TOKENS : DECODE_TOKENS) + 1, 0, shape.vocab()).toArray();
+            for (int t : threadCounts) {
+                try (Parallel parallel = new Parallel(t)) {
+                    Session session = new Session(model, 512, parallel);
+                    String label = shape.label() + ", " + t + "T";
+                    Stats pp64 = Harness.measure(label + " prefill 64 tok/s", prefill, () -> prefill(session, prompt64));
+                    Stats pp256 = Harness.measure(label + " prefill 256 tok/s", prefill, () -> prefill(session, prompt256));
+                    Stats dec = Harness.measure(label + " decode tok/s", decode, () -> decode(session, generated));
+                    suite.rows.add(new Row(shape, file.mapping().byteSize(), work, t, pp64, pp256, dec));
+                }
+            }
+        }
+        return suite;
+    }
+
+    private static double prefill(Session session, int[] prompt) {
+        session.reset();
+        long start = System.nanoTime();
+        session.prefill(prompt);
+        return prompt.length / Harness.secondsSince(start);
+    }
+
+    /** Decodes {@code tokens[1..]} after {@code tokens[0]} (untimed, so the timed steps start from a warm session). */
+    private static double decode(Session session, int[] tokens) {
+        session.reset();
+        session.decode(tokens[0]);
+        long start = System.nanoTime();
+        for (int i = 1; i < tokens.length; i++) session.decode(tokens[i]);
+        return (tokens.length - 1) / Harness.secondsSince(start);
+    }
+
+    /** Our figures with the ratios against the same-run probes. */
+    public Table table(Probes probes) {
+        Table t = new Table("model", "file", "threads", "prefill tok/s, 64-token prompt", "prefill tok/s, 256",
+                "decode tok/s", "decode weight GB/s ÷ read probe (target ≥ 0.8)", "prefill GFLOP/s ÷ FMA peak, 64 / 256 (target ≥ 0.5)");
+        for (Row r : rows) {
+            Probes.Result p = probes.at(r.threads());
+            double decodeGBs = r.decode().median() * r.work().decodeBytes() / 1e9;
+            double flops64 = r.pp64().median() / 64 * r.work().prefillFlops(64) / 1e9;
+            double flops256 = r.pp256().median() / 256 * r.work().prefillFlops(256) / 1e9;
+            t.row(r.shape().label(), String.format(Locale.ROOT, "%.2f GB", r.fileBytes() / 1e9), r.threads(),
+                    r.pp64().format(1), r.pp256().format(1), r.decode().format(2),
+                    String.format(Locale.ROOT, "%.1f GB/s ÷ %.1f = **%.2f**", decodeGBs, p.readGBs().median(), decodeGBs / p.readGBs().median()),
+                    String.format(Locale.ROOT, "%.1f / %.1f GFLOP/s ÷ %.1f = **%.2f / %.2f**", flops64, flops256,
+                            p.fmaGFlops().median(), flops64 / p.fmaGFlops().median(), flops256 / p.fmaGFlops().median()));
+        }
+        return t;
+    }
+
+    /** Our medians against llama.cpp's reference figures (not same-run). */
+    public Table referenceTable() {
+        Table t = new Table("model", "threads", "prefill 64: ours / llama.cpp", "prefill 256: ours / llama.cpp", "decode: ours / llama.cpp");
+        for (Row r : rows) {
+            LlamaCppReference ref = LlamaCppReference.of(r.shape(), r.threads());
+            if (ref == null) continue;
+            t.row(r.shape().label(), r.threads(), vs(r.pp64().median(), ref.prefill64()), vs(r.pp256().median(), ref.prefill256()),
+                    vs(r.decode().median(), ref.decode()));
+        }
+        return t;
+    }
+
+    private static String vs(double ours, double theirs) {
+        if (Double.isNaN(theirs)) return String.format(Locale.ROOT, "%.1f / – ", ours);
+        return String.format(Locale.ROOT, "%.1f / %.1f = **%.2f×**", ours, theirs, ours / theirs);
+    }
+
+    public boolean quick() {
+        return quick;
+    }
+
+}

@@ -1,0 +1,68 @@
+package dev.lectern.bench.probe;
+
+import dev.lectern.bench.Harness;
+import dev.lectern.bench.Stats;
+import dev.lectern.bench.Table;
+import dev.lectern.inference.tensor.Parallel;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Runs the machine probes for each thread count; the suites divide their figures by these. */
+public final class Probes {
+
+    /** The probe figures of one thread count (medians in {@link Stats}). */
+    public record Result(int threads, Stats readGBs, Stats fmaGFlops, Stats copyGBs) {}
+
+    private final Map<Integer, Result> results = new LinkedHashMap<>();
+    private final long readBytes;
+
+    private Probes(long readBytes) {
+        this.readBytes = readBytes;
+    }
+
+    /**
+     * Measures all probes at each thread count.
+     *
+     * @param dir where the read-probe file is kept
+     * @param quick smaller arrays and fewer runs (for checking the harness, not for figures)
+     */
+    public static Probes run(Path dir, List<Integer> threadCounts, boolean quick) throws IOException {
+        long readBytes = quick ? 256L << 20 : 1L << 30;
+        int copyFloats = quick ? 16 << 20 : 64 << 20;
+        int fmaIterations = quick ? 20_000_000 : 50_000_000;
+        Harness.Plan plan = quick ? new Harness.Plan(2, 3, 3, 1, 10) : new Harness.Plan(3, 7, 9, 3, 20);
+        Probes probes = new Probes(readBytes);
+        FmaPeakProbe fma = new FmaPeakProbe(fmaIterations);
+        CopyProbe copy = new CopyProbe(copyFloats);
+        try (ReadBandwidthProbe read = new ReadBandwidthProbe(dir.resolve("probe-read-" + (readBytes >> 20) + "MiB.bin"), readBytes)) {
+            for (int t : threadCounts) {
+                try (Parallel parallel = new Parallel(t)) {
+                    Stats r = Harness.measure("probe read bandwidth GB/s, " + t + "T", plan, () -> read.pass(parallel));
+                    Stats f = Harness.measure("probe FMA peak GFLOP/s, " + t + "T", plan, () -> fma.pass(parallel));
+                    Stats c = Harness.measure("probe copy loop GB/s, " + t + "T", plan, () -> copy.pass(parallel));
+                    probes.results.put(t, new Result(t, r, f, c));
+                }
+            }
+        }
+        return probes;
+    }
+
+    /** The figures for {@code threads}, or null if that count was not probed. */
+    public Result at(int threads) {
+        return results.get(threads);
+    }
+
+    public Table table() {
+        Table t = new Table("probe", "threads", "median (min–max)", "unit");
+        for (Result r : results.values()) {
+            t.row("read: vector sum over a " + (readBytes >> 20) + " MiB mapped file", r.threads(), r.readGBs().format(1), "GB/s");
+            t.row("FMA peak: 12 chains of FloatVector.fma (256-bit)", r.threads(), r.fmaGFlops().format(1), "GFLOP/s");
+            t.row("copy: plain float[] loop, read + write bytes", r.threads(), r.copyGBs().format(1), "GB/s");
+        }
+        return t;
+    }
+}
