@@ -20,17 +20,16 @@ import dev.lectern.pipeline.embedding.Vectors;
  *   <li>Relevance = centrality + position prior. Centrality is the cosine to the centroid of all other
  *       candidates: for unit vectors, a close kin of a sentence's mean similarity to every other sentence
  *       (continuous degree centrality, as in LexRank), at linear instead of quadratic cost. A long document is cut
- *       into sections of consecutive sentences, and centrality averages similarity to the document's and to the
- *       section's centroid, so that the main point of a short section can compete with a dominant topic and the
- *       summary covers the whole text.</li>
- *   <li>Pick with {@link MaximalMarginalRelevance} within the sentence and token budgets, then restore document
- *       order.</li>
+ *       into sections of consecutive sentences (at most one per summary sentence), and centrality averages
+ *       similarity to the document's and to the section's centroid.</li>
+ *   <li>Pick with {@link MaximalMarginalRelevance} within the sentence and token budgets, one sentence from each
+ *       section first so that the summary covers the whole text, then restore document order.</li>
  * </ol>
  * Thread-safe if the embedder is; deterministic: ties go to the earlier sentence.
  */
 public final class ExtractiveSummarizer {
 
-    /** Sentences of one section: about two pages, so short documents are one section. */
+    /** Tokens of one section: about two pages, so short documents are one section. */
     static final int SECTION_TOKENS = 1024;
 
     private final Embedder embedder;
@@ -56,10 +55,15 @@ public final class ExtractiveSummarizer {
         int n = candidates.size();
         int[] tokens = new int[n];
         List<float[]> vectors = embedSentences(sentences, candidates, tokens);
-        double[] relevance = relevance(vectors, tokens, candidates, sentences.size());
+        List<int[]> sections = sections(tokens, settings.maxSentences());
+        int[] sectionOf = new int[n];
+        for (int s = 0; s < sections.size(); s++) {
+            java.util.Arrays.fill(sectionOf, sections.get(s)[0], sections.get(s)[1], s);
+        }
+        double[] relevance = relevance(vectors, sections, sectionOf, candidates, sentences.size());
 
-        List<Integer> picked = new ArrayList<>(
-                mmr.select(vectors, relevance, tokens, settings.maxSentences(), settings.maxTokens()));
+        List<Integer> picked = new ArrayList<>(mmr.select(vectors, relevance, tokens, settings.maxSentences(),
+                settings.maxTokens(), sectionOf));
         picked.sort(null);
         List<SummarySentence> chosen = new ArrayList<>(picked.size());
         int summaryTokens = 0;
@@ -161,20 +165,16 @@ public final class ExtractiveSummarizer {
         return vectors;
     }
 
-    private double[] relevance(List<float[]> vectors, int[] tokens, List<Integer> candidates, int sentenceCount) {
+    private double[] relevance(List<float[]> vectors, List<int[]> sections, int[] sectionOf, List<Integer> candidates,
+                               int sentenceCount) {
         int n = vectors.size();
-        List<int[]> sections = sections(tokens);
         double[] documentSum = sum(vectors, 0, n);
         List<double[]> sectionSums = sections.stream().map(section -> sum(vectors, section[0], section[1])).toList();
         double[] relevance = new double[n];
-        int section = 0;
         for (int c = 0; c < n; c++) {
             double centrality = similarityToOthers(vectors.get(c), documentSum);
             if (sections.size() > 1) {
-                if (c >= sections.get(section)[1]) {
-                    section++;
-                }
-                centrality = 0.5 * centrality + 0.5 * similarityToOthers(vectors.get(c), sectionSums.get(section));
+                centrality = 0.5 * centrality + 0.5 * similarityToOthers(vectors.get(c), sectionSums.get(sectionOf[c]));
             }
             double position = (double) candidates.get(c) / sentenceCount;
             relevance[c] = centrality + settings.positionWeight() * (1 - position);
@@ -210,17 +210,18 @@ public final class ExtractiveSummarizer {
     }
 
     /**
-     * Cuts the candidates into runs of consecutive sentences of about equal token count, at most about
-     * {@link #SECTION_TOKENS} each (equal, so that no tiny last section makes its few sentences look central).
+     * Cuts the candidates into sections: runs of consecutive sentences of about equal token count (equal, so that no
+     * tiny last section makes its few sentences look central). There are as many as it takes to keep each within
+     * about {@link #SECTION_TOKENS}, but no more than the summary's sentences, since every section gets one.
      *
      * @return each run as {start, end} candidate indices, end exclusive
      */
-    static List<int[]> sections(int[] tokens) {
+    static List<int[]> sections(int[] tokens, int maxSections) {
         long total = 0;
         for (int t : tokens) {
             total += t;
         }
-        long count = Math.max(1, (total + SECTION_TOKENS - 1) / SECTION_TOKENS);
+        long count = Math.min(maxSections, Math.max(1, (total + SECTION_TOKENS - 1) / SECTION_TOKENS));
         List<int[]> sections = new ArrayList<>();
         int start = 0;
         long cumulative = 0;

@@ -81,6 +81,44 @@ class ExtractiveSummarizerTest {
     }
 
     @Test
+    void aLongDocumentIsCoveredToTheEnd() {
+        // 45 sentences on gardening, then 30 on a railway: over 1,024 tokens, so two sections.
+        StringBuilder text = new StringBuilder();
+        String[] garden = {"tomatoes", "garden", "soil", "water", "compost", "seedlings", "harvest", "weeds"};
+        String[] railway = {"locomotive", "station", "timetable", "carriages", "platform", "signals"};
+        for (int i = 0; i < 45; i++) {
+            text.append(sentence(garden, i)).append(' ');
+        }
+        for (int i = 0; i < 30; i++) {
+            text.append(sentence(railway, i)).append(' ');
+        }
+        Summary summary = summarize(text.toString(), 4, 0);
+        assertEquals(75, summary.sentenceCount());
+        assertTrue(summary.sentences().stream().anyMatch(s -> s.index() >= 45), summary.text());
+        assertTrue(summary.sentences().stream().anyMatch(s -> s.index() < 45), summary.text());
+    }
+
+    private static String sentence(String[] words, int seed) {
+        StringBuilder s = new StringBuilder("The");
+        for (int w = 0; w < 14; w++) {
+            s.append(' ').append(words[(seed * 7 + w * 3 + w * w) % words.length]);
+        }
+        return s.append('.').toString();
+    }
+
+    @Test
+    void sectionsHaveAboutEqualTokenCounts() {
+        int[] tokens = new int[100];
+        java.util.Arrays.fill(tokens, 25);
+        List<int[]> sections = ExtractiveSummarizer.sections(tokens, 5);
+        assertEquals(3, sections.size());
+        assertEquals(List.of(0, 34, 67), sections.stream().map(s -> s[0]).toList());
+        assertEquals(100, sections.getLast()[1]);
+        assertEquals(2, ExtractiveSummarizer.sections(tokens, 2).size(), "no more sections than summary sentences");
+        assertEquals(1, ExtractiveSummarizer.sections(new int[]{10, 20, 30}, 5).size());
+    }
+
+    @Test
     void sameInputSameSummary() {
         assertEquals(summarize(DOCUMENT, 3, 0), summarize(DOCUMENT, 3, 0));
     }

@@ -57,6 +57,16 @@ class MaximalMarginalRelevanceTest {
     }
 
     @Test
+    void everySectionIsRepresentedBeforeAnyGetsASecondPick() {
+        List<Integer> picked = new MaximalMarginalRelevance(1.0).select(List.of(X, Y, Z),
+                new double[]{0.9, 0.8, 0.1}, new int[]{1, 1, 1}, 2, 0, new int[]{0, 0, 1});
+        assertEquals(List.of(0, 2), picked);
+        List<Integer> thenFree = new MaximalMarginalRelevance(1.0).select(List.of(X, Y, Z),
+                new double[]{0.9, 0.8, 0.1}, new int[]{1, 1, 1}, 3, 0, new int[]{0, 0, 1});
+        assertEquals(List.of(0, 2, 1), thenFree);
+    }
+
+    @Test
     void rejectsLambdaOutsideZeroToOne() {
         assertThrows(IllegalArgumentException.class, () -> new MaximalMarginalRelevance(1.5));
     }
