@@ -11,8 +11,9 @@
  * }</pre>
  *
  * <p>Lower level: {@link dev.lectern.inference.generate.Session} holds one sequence's KV cache and offers
- * {@code prefill(int[])}, {@code decode(int)} and {@code logProbabilities(int[])}; several sessions' tokens can
- * share one forward pass through {@link dev.lectern.inference.model.Batch} and
- * {@link dev.lectern.inference.model.DecoderModel#forward}. Results are bit-identical for any thread count.
+ * {@code prefill(int[])}, {@code decode(int)} and {@code logProbabilities(int[])}. Several sequences share one
+ * forward pass per step through {@link dev.lectern.inference.generate.BatchGenerator} (built on
+ * {@link dev.lectern.inference.model.Batch} rows of (sequence, position, token)). Results are bit-identical for any
+ * thread count.
  */
 package dev.lectern.inference.generate;
