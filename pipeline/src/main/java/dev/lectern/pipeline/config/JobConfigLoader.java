@@ -65,6 +65,9 @@ public final class JobConfigLoader {
     /** Parses job text; {@code source} only names it in messages and anchors relative paths. */
     public JobFile parse(String text, Path source) {
         LocationIndex locations = LocationIndex.of(text);
+        if (text.lines().map(String::strip).allMatch(l -> l.isEmpty() || l.startsWith("#") || l.equals("---"))) {
+            throw new ConfigException(source + ": the job file is empty; it needs at least input, task and output");
+        }
         JobConfig config;
         try {
             config = yaml.readValue(text, JobConfig.class);
@@ -82,7 +85,14 @@ public final class JobConfigLoader {
     private static String describe(JsonMappingException e, LocationIndex locations) {
         String field = fieldPath(e.getPath());
         String where = at(e.getLocation());
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof com.fasterxml.jackson.core.exc.StreamReadException syntax) {
+                return at(syntax.getLocation()) + ": not valid YAML: " + firstLine(syntax.getOriginalMessage());
+            }
+        }
         if (e instanceof UnrecognizedPropertyException u) {
+            int line = locations.exactLineOf(field);
+            where = line > 0 ? ", line " + line : where;
             String section = field.contains(".") ? field.substring(0, field.lastIndexOf('.')) : "";
             List<String> known = u.getKnownPropertyIds() == null ? List.of()
                     : u.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
@@ -112,12 +122,19 @@ public final class JobConfigLoader {
                 String full = field.equals(name) || field.endsWith("." + name) ? field
                         : field.isEmpty() ? name : field + "." + name;
                 String parent = full.contains(".") ? full.substring(0, full.lastIndexOf('.')) : "";
+                String typo = closest(name, locations.childrenOf(parent));
+                if (typo != null && !typo.equals(name)) {
+                    String typoPath = parent.isEmpty() ? typo : parent + "." + typo;
+                    return lineOf(locations, typoPath) + ": unknown field '" + typo + "'"
+                            + (parent.isEmpty() ? "" : " in " + parent) + "; did you mean '" + name + "'? ("
+                            + full + " is missing)";
+                }
                 return (parent.isEmpty() ? "" : lineOf(locations, parent)) + ": " + full + " is missing"
                         + (parent.isEmpty() ? " (a job needs input, task and output)" : "");
             }
             if (m.getTargetType() != null) {
                 return where + ": " + (field.isEmpty() ? "the job" : field) + ": expected "
-                        + expectation(m.getTargetType(), m.getOriginalMessage()) + got(m);
+                        + expectation(m.getTargetType(), m.getOriginalMessage()) + got(m, locations, field);
             }
         }
         return where + ": " + (field.isEmpty() ? "" : field + ": ") + firstLine(e.getOriginalMessage());
@@ -161,7 +178,11 @@ public final class JobConfigLoader {
     }
 
     /** The offending scalar, when the parser still sits on it. */
-    private static String got(MismatchedInputException m) {
+    private static String got(MismatchedInputException m, LocationIndex locations, String field) {
+        String written = locations.scalarAt(field);
+        if (written != null) {
+            return ", got '" + written + "'";
+        }
         if (m.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser p && p.currentToken() != null
                 && p.currentToken().isScalarValue()) {
             try {

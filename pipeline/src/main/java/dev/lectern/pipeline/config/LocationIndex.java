@@ -15,6 +15,7 @@ import java.util.Map;
 public final class LocationIndex {
 
     private final Map<String, Integer> lines = new HashMap<>();
+    private final Map<String, String> scalars = new HashMap<>();
 
     private LocationIndex() {
     }
@@ -47,7 +48,28 @@ public final class LocationIndex {
                 lines.putIfAbsent(child, p.currentTokenLocation().getLineNr());
                 walk(p, child);
             }
+        } else if (token != null && token.isScalarValue()) {
+            scalars.putIfAbsent(path, p.getText());
         }
+    }
+
+    /** The scalar written at {@code path} as text, or null when there is none. */
+    public String scalarAt(String path) {
+        return scalars.get(path);
+    }
+
+    /** The field names written directly under {@code path} ("" for the top level). */
+    public java.util.List<String> childrenOf(String path) {
+        String prefix = path.isEmpty() ? "" : path + ".";
+        return lines.keySet().stream()
+                .filter(k -> k.startsWith(prefix) && !k.substring(prefix.length()).contains(".")
+                        && !k.substring(prefix.length()).contains("["))
+                .map(k -> k.substring(prefix.length())).sorted().toList();
+    }
+
+    /** The line of exactly {@code path}, or 0 when it is not written. */
+    public int exactLineOf(String path) {
+        return lines.getOrDefault(path, 0);
     }
 
     /** The line of the field at {@code path}, or of its closest written ancestor; 0 when nothing matches. */
