@@ -27,6 +27,8 @@ public final class Parallel implements AutoCloseable {
     private final Worker[] workers;
     private final AtomicInteger pending = new AtomicInteger();
     private volatile Throwable failure;
+    /** The thread running a loop on this pool right now (it runs chunk 0), to detect nested calls. */
+    private volatile Thread caller;
 
     /** A pool running loops on {@code threads} threads: the caller plus {@code threads - 1} daemon workers. */
     public Parallel(int threads) {
@@ -58,11 +60,13 @@ public final class Parallel implements AutoCloseable {
         int g = Math.max(1, grain);
         int units = (n + g - 1) / g;
         int parts = Math.min(threads, units);
-        if (parts <= 1 || Thread.currentThread() instanceof Worker) {
+        Thread me = Thread.currentThread();
+        if (parts <= 1 || me instanceof Worker || me == caller) {
             body.run(0, n);
             return;
         }
         synchronized (this) {
+            caller = me;
             failure = null;
             pending.set(parts - 1);
             for (int p = 1; p < parts; p++) {
@@ -79,6 +83,7 @@ public final class Parallel implements AutoCloseable {
                 if (++spins < 10_000) Thread.onSpinWait();
                 else LockSupport.parkNanos(20_000);
             }
+            caller = null;
             Throwable t = failure;
             if (t != null) {
                 failure = null;

@@ -120,22 +120,6 @@ class MatrixTest {
     }
 
     @Test
-    void parallelPropagatesFailuresAndCoversTheRange() {
-        try (Parallel p = new Parallel(3)) {
-            int[] hits = new int[100];
-            p.forRange(100, 16, (s, e) -> {
-                assertEquals(0, s % 16);
-                for (int i = s; i < e; i++) hits[i]++;
-            });
-            for (int h : hits) assertEquals(1, h);
-            assertThrows(IllegalStateException.class, () -> p.forRange(100, 1, (s, e) -> {
-                if (s > 0) throw new IllegalStateException("boom");
-            }));
-            p.forRange(10, 1, (s, e) -> {}); // still usable after a failure
-        }
-    }
-
-    @Test
     void kernelsUseTheRequestedVectorShape() {
         String bits = System.getProperty("lectern.vector.bits");
         if (bits != null) assertEquals(Integer.parseInt(bits), Vectors.F.vectorBitSize());
