@@ -1,5 +1,6 @@
 package dev.lectern.inference.cli;
 
+import dev.lectern.inference.chat.ChatMessage;
 import dev.lectern.inference.chat.HarmonyParser;
 import dev.lectern.inference.generate.Engine;
 import dev.lectern.inference.generate.GenerationOptions;
@@ -13,6 +14,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -36,6 +38,13 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--chat", description = "Wrap the prompt as a user message in the model's chat format.")
     boolean chat;
+
+    @Option(names = "--system", paramLabel = "TEXT", description = "A system message (with --chat).")
+    String system;
+
+    @Option(names = "--chat-format", paramLabel = "NAME",
+            description = "Chat format instead of the one the model's template implies: llama3, chatml, llama2, mistral, phi3, harmony, plain.")
+    String chatFormat;
 
     @Option(names = "--max-tokens", defaultValue = "256", paramLabel = "N",
             description = "Maximum tokens to generate (default: ${DEFAULT-VALUE}).")
@@ -68,13 +77,16 @@ public final class GenerateCommand implements Callable<Integer> {
             SamplingParameters sampling = temperature <= 0
                     ? SamplingParameters.greedy()
                     : SamplingParameters.defaults(seed).withTemperature(temperature);
-            try (Engine engine = Engine.load(model, nThreads)) {
+            if (system != null && !chat) throw new IllegalArgumentException("--system: only applies with --chat");
+            try (Engine engine = Engine.load(model, nThreads, chatFormat)) {
                 int ctx = context == null ? engine.contextLength() : context;
                 if (ctx < 1 || ctx > engine.contextLength()) {
                     throw new IllegalArgumentException("--context: expected 1.." + engine.contextLength()
                             + " (the model's context_length), got " + ctx);
                 }
-                int[] ids = engine.encodePrompt(prompt, chat);
+                int[] ids = system == null
+                        ? engine.encodePrompt(prompt, chat)
+                        : engine.encodeChat(List.of(ChatMessage.system(system), ChatMessage.user(prompt)));
                 // A harmony (gpt-oss) reply has an analysis channel before the answer: stream only the final one.
                 HarmonyParser harmony = chat && engine.isHarmony() ? new HarmonyParser(engine.tokenizer()) : null;
                 GenerationResult r = engine.generate(engine.newSession(ctx), ids,

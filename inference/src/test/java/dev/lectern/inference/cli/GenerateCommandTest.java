@@ -58,6 +58,27 @@ class GenerateCommandTest {
     }
 
     @Test
+    void chatFormatByNameWrapsThePrompt() {
+        // stories260K has no chat template; naming llama2 wraps the prompt in [INST] … [/INST], which this
+        // 512-token vocabulary spells out of ordinary pieces: the prompt grows well beyond the plain 5 tokens.
+        Run r = run("--model", MODELS.resolve("gguf/stories260K.gguf").toString(), "--prompt", "Once upon a time",
+                "--chat", "--chat-format", "llama2", "--system", "Be brief.", "--temperature", "0", "--max-tokens", "4");
+        assertEquals(0, r.exit(), r.err());
+        int promptTokens = Integer.parseInt(r.err().replaceAll("(?s)^prompt: (\\d+) tokens.*", "$1"));
+        assertTrue(promptTokens > 15, r.err());
+    }
+
+    @Test
+    void unknownChatFormatAndSystemWithoutChatAreOneClearLine() {
+        Run r = run("--model", MODELS.resolve("gguf/stories260K.gguf").toString(), "--prompt", "hi", "--chat",
+                "--chat-format", "vicuna");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().startsWith("lectern generate: chat format: expected llama3, chatml"), r.err());
+        Run s = run("--model", MODELS.resolve("gguf/stories260K.gguf").toString(), "--prompt", "hi", "--system", "x");
+        assertEquals("lectern generate: --system: only applies with --chat", s.err().strip());
+    }
+
+    @Test
     void missingFileIsOneClearLine() {
         Run r = run("--model", "no/such/model.gguf", "--prompt", "hi");
         assertEquals(1, r.exit());
