@@ -1,6 +1,7 @@
 package dev.lectern.bench;
 
 import dev.lectern.bench.llm.LlmSuite;
+import dev.lectern.bench.minilm.MiniLmSuite;
 import dev.lectern.bench.probe.Probes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,10 +22,10 @@ import java.util.concurrent.Callable;
  * min–max over runs, ratios against the probes) to stdout; progress goes to stderr.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Lectern speed benchmarks. Suites: probes, llm, all (probes + llm).")
+        description = "Lectern speed benchmarks. Suites: probes, llm, minilm, all (probes + llm + minilm).")
 public final class Bench implements Callable<Integer> {
 
-    enum Suite { probes, llm, all }
+    enum Suite { probes, llm, minilm, all }
 
     @Parameters(index = "0", description = "Suite to run: ${COMPLETION-CANDIDATES}.")
     Suite suite;
@@ -46,7 +47,7 @@ public final class Bench implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         for (int t : threads) {
             if (t < 1) throw new CommandLine.ParameterException(new CommandLine(this), "--threads: " + t + " is not a positive count");
         }
@@ -58,6 +59,7 @@ public final class Bench implements Callable<Integer> {
 
         Probes probes = Probes.run(dir, threads, quick);
         LlmSuite llm = suite == Suite.llm || suite == Suite.all ? LlmSuite.run(dir, threads, quick) : null;
+        MiniLmSuite minilm = suite == Suite.minilm || suite == Suite.all ? MiniLmSuite.run(threads, quick) : null;
 
         md.append("### Run of ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append(": suite `").append(suite)
                 .append("`").append(quick ? " (**--quick**: reduced shapes and runs, harness check only)" : "").append("\n\n");
@@ -69,6 +71,10 @@ public final class Bench implements Callable<Integer> {
             md.append("LLM prefill and decode (random weights, real shapes; median (min–max) over runs):\n\n").append(llm.table(probes)).append('\n');
             var ref = llm.referenceTable();
             if (!ref.isEmpty()) md.append("Against llama.cpp's figures on these machines (reference, not same-run):\n\n").append(ref).append('\n');
+        }
+        if (minilm != null) {
+            md.append("MiniLM (all-MiniLM-L6-v2) sentence embeddings against ONNX Runtime, same run, runs alternating; ")
+                    .append(minilm.description()).append("\n\n").append(minilm.table()).append('\n');
         }
         System.out.print(md);
         if (report != null) Files.writeString(report, md);

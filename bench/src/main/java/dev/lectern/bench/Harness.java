@@ -58,6 +58,40 @@ public final class Harness {
         }
     }
 
+    /**
+     * Measures several subjects in alternation (one run of each per round), so that a change of load on a shared
+     * machine hits them all alike and their ratio stays meaningful. Each subject gets its own warm-ups first.
+     */
+    public static java.util.List<Stats> interleaved(java.util.List<String> labels, Plan plan, java.util.List<Run> runs) {
+        int k = runs.size();
+        try {
+            for (int i = 0; i < k; i++) {
+                for (int w = 0; w < plan.warmups(); w++) runs.get(i).run();
+            }
+            double[][] figures = new double[k][plan.maxRuns()];
+            int n = 0;
+            long start = System.nanoTime();
+            while (n < plan.maxRuns()) {
+                for (int i = 0; i < k; i++) figures[i][n] = runs.get(i).run();
+                n++;
+                double elapsed = (System.nanoTime() - start) / 1e9;
+                if (elapsed >= plan.hardLimitSeconds()) break;
+                if (n >= plan.minRuns() && elapsed >= plan.budgetSeconds()) break;
+            }
+            java.util.List<Stats> out = new java.util.ArrayList<>();
+            for (int i = 0; i < k; i++) {
+                Stats stats = new Stats(java.util.Arrays.copyOf(figures[i], n));
+                Log.info("%-48s %s  [%d runs]", labels.get(i), stats.format(2), n);
+                out.add(stats);
+            }
+            return out;
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(labels + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Seconds since {@code startNanos}. */
     public static double secondsSince(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
