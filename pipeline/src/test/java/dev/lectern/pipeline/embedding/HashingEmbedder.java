@@ -14,7 +14,7 @@ public final class HashingEmbedder implements Embedder {
     private static final int DIM = 256;
 
     private final int maxTokens;
-    public final AtomicInteger calls = new AtomicInteger();
+    /** The most texts seen in one call. */
     public final AtomicInteger largestBatch = new AtomicInteger();
 
     public HashingEmbedder(int maxTokens) {
@@ -23,7 +23,6 @@ public final class HashingEmbedder implements Embedder {
 
     @Override
     public float[][] embed(List<String> texts) {
-        calls.incrementAndGet();
         largestBatch.accumulateAndGet(texts.size(), Math::max);
         float[][] out = new float[texts.size()][];
         for (int t = 0; t < texts.size(); t++) {

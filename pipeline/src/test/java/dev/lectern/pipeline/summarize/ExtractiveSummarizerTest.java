@@ -8,6 +8,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.lectern.pipeline.embedding.DocumentEmbedder;
 import dev.lectern.pipeline.embedding.HashingEmbedder;
 import dev.lectern.pipeline.embedding.SentenceSplitter;
 
@@ -96,6 +97,21 @@ class ExtractiveSummarizerTest {
         assertEquals(75, summary.sentenceCount());
         assertTrue(summary.sentences().stream().anyMatch(s -> s.index() >= 45), summary.text());
         assertTrue(summary.sentences().stream().anyMatch(s -> s.index() < 45), summary.text());
+        assertTrue(embedder.largestBatch.get() <= DocumentEmbedder.BATCH_SIZE, "batch " + embedder.largestBatch);
+    }
+
+    @Test
+    void aDocumentWithTooManySentencesIsJudgedOnSentencesSpreadOverIt() {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            text.append("Sentence number ").append(i).append(" talks about gardens and tomatoes today. ");
+        }
+        Summary summary = new ExtractiveSummarizer(embedder, splitter, new SummarizerSettings(3, 0, 0.3, 0.1, 5))
+                .summarize(text.toString());
+        assertEquals(40, summary.sentenceCount());
+        // Five candidates spread evenly: sentences 0, 9, 19, 29 and 39.
+        assertTrue(summary.sentences().stream().allMatch(s -> List.of(0, 9, 19, 29, 39).contains(s.index())),
+                summary.sentences().toString());
     }
 
     private static String sentence(String[] words, int seed) {
