@@ -1,6 +1,7 @@
 package dev.lectern.pipeline.summarize;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -58,7 +59,7 @@ public final class ExtractiveSummarizer {
         List<int[]> sections = sections(tokens, settings.maxSentences());
         int[] sectionOf = new int[n];
         for (int s = 0; s < sections.size(); s++) {
-            java.util.Arrays.fill(sectionOf, sections.get(s)[0], sections.get(s)[1], s);
+            Arrays.fill(sectionOf, sections.get(s)[0], sections.get(s)[1], s);
         }
         double[] relevance = relevance(vectors, sections, sectionOf, candidates, sentences.size());
 
