@@ -3,20 +3,21 @@ package dev.lectern.inference.bert;
 /**
  * The error function to double precision ({@code Math} has none), fast enough for GELU over every activation.
  *
- * <p>Method: erf is tabulated at the nodes {@code k/32} of [0, 6] together with its Taylor coefficients there, and
- * evaluated as a degree-6 polynomial in the distance to the nearest node (at most 1/64). The derivatives come from
- * {@code erf⁽ᵐ⁾(x) = (2/√π)·(−1)^(m−1)·H_{m−1}(x)·e^(−x²)} with the physicists' Hermite polynomials, so the truncation
- * error is below {@code |erf⁽⁷⁾|/7!·(1/64)⁷ < 1e-14}. The node values come from the series
+ * <p>Method: erf is tabulated at the nodes {@code k/64} of [0, 6] together with its Taylor coefficients there, and
+ * evaluated as a degree-4 polynomial (three fused multiply-adds and one more) in the distance to the nearest node,
+ * at most 1/128. The derivatives come from {@code erf⁽ᵐ⁾(x) = (2/√π)·(−1)^(m−1)·H_{m−1}(x)·e^(−x²)} with the
+ * physicists' Hermite polynomials, so the truncation error is below {@code |erf⁽⁵⁾|/5!·(1/128)⁵ < 1e-11}, ten
+ * thousand times finer than a float's resolution. The table (15 KB) stays in the L1 cache. The node values come from the series
  * {@code erf(x) = (2/√π)·e^(−x²)·Σ 2ⁿx^(2n+1)/(1·3·…·(2n+1))}, whose terms are all positive (no cancellation).
  * Beyond 6, erf is ±1 to double precision (1 − erf(6) ≈ 2e-17).
  */
 public final class Erf {
-    private static final int NODES_PER_UNIT = 32;
+    private static final int NODES_PER_UNIT = 64;
     private static final double LIMIT = 6.0;
     private static final int NODE_COUNT = (int) (LIMIT * NODES_PER_UNIT) + 1;
-    private static final int DEGREE = 6;
+    private static final int DEGREE = 4;
     private static final double TWO_OVER_SQRT_PI = 2.0 / Math.sqrt(Math.PI);
-    /** Row k holds the Taylor coefficients c0..c6 of erf around k/32. */
+    /** Row k holds the Taylor coefficients c0..c4 of erf around k/64. */
     private static final double[] COEFFICIENTS = new double[NODE_COUNT * (DEGREE + 1)];
 
     static {
@@ -49,7 +50,7 @@ public final class Erf {
     private Erf() {
     }
 
-    /** erf(x), within 1e-14 of the exact value. */
+    /** erf(x), within 1e-11 of the exact value. */
     public static double erf(double x) {
         double ax = Math.abs(x);
         if (!(ax < LIMIT)) {
@@ -60,7 +61,7 @@ public final class Erf {
         int row = k * (DEGREE + 1);
         double value = COEFFICIENTS[row + DEGREE];
         for (int m = DEGREE - 1; m >= 0; m--) {
-            value = value * d + COEFFICIENTS[row + m];
+            value = Math.fma(value, d, COEFFICIENTS[row + m]);
         }
         return Math.copySign(value, x);
     }

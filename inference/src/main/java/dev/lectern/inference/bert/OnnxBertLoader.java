@@ -8,8 +8,6 @@ import dev.lectern.inference.onnx.OnnxTensor;
 import dev.lectern.inference.tensor.GgmlType;
 import dev.lectern.inference.tensor.Matrix;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -23,7 +21,8 @@ import java.util.List;
  * {@code encoder.layer.N.attention.self.query.bias} …). The weight matrices are not: the exporter folded each
  * {@code nn.Linear} into a MatMul whose second input is an anonymous {@code onnx::MatMul_N} initializer, stored
  * [in, out]. Each one is found through the node that consumes it ({@code /encoder/layer.N/attention/self/query/MatMul}),
- * and transposed once at load to the kernels' [out, in] rows; the [in, out] original is then unreferenced and freed.
+ * and transposed once at load to the kernels' [out, in] rows (on the heap); the [in, out] original is then unreferenced
+ * and freed.
  * The embedding tables are used in place, without a copy.
  *
  * <p>The head count and the LayerNorm epsilon are not stored as weights; the caller gives them (the model card's
@@ -32,6 +31,7 @@ import java.util.List;
 public final class OnnxBertLoader {
     /** BERT's LayerNorm epsilon ({@code layer_norm_eps} in every BERT config). */
     public static final float BERT_LAYER_NORM_EPS = 1e-12f;
+    private static final int TRANSPOSE_TILE = 32;
     private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final OnnxGraph graph;
@@ -129,15 +129,19 @@ public final class OnnxBertLoader {
             throw notBert("'" + weight.name() + "' (used by '" + nodeName(layer, module) + "') is " + weight.describe()
                     + ", expected FLOAT[" + in + ", " + out + "]");
         }
-        MemorySegment source = weight.data();
-        MemorySegment transposed = Arena.ofAuto().allocate((long) in * out * Float.BYTES, 64);
-        for (int i = 0; i < in; i++) {
-            long rowStart = (long) i * out;
-            for (int o = 0; o < out; o++) {
-                transposed.setAtIndex(F32, (long) o * in + i, source.getAtIndex(F32, rowStart + o));
+        float[] source = weight.data().toArray(F32);
+        float[] transposed = new float[in * out];
+        // In square tiles, so that both the rows read and the rows written stay in cache.
+        for (int i0 = 0; i0 < in; i0 += TRANSPOSE_TILE) {
+            for (int o0 = 0; o0 < out; o0 += TRANSPOSE_TILE) {
+                for (int i = i0; i < Math.min(in, i0 + TRANSPOSE_TILE); i++) {
+                    for (int o = o0; o < Math.min(out, o0 + TRANSPOSE_TILE); o++) {
+                        transposed[o * in + i] = source[i * out + o];
+                    }
+                }
             }
         }
-        return Matrix.of(GgmlType.F32, transposed, out, in);
+        return Matrix.ofFloats(transposed, out, in);
     }
 
     private OnnxTensor matrixTensor(String name) {

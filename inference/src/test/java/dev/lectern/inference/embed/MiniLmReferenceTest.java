@@ -99,6 +99,25 @@ class MiniLmReferenceTest {
     }
 
     @Test
+    void concurrentCallersShareTheModelAndGetTheSameVectors() throws Exception {
+        List<String> texts = REFERENCES.stream().map(r -> r.get("text").textValue()).toList();
+        float[][] expected = embedder.embed(texts);
+        SentenceEmbedder shared = DefaultModel.load();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(3)) {
+            List<java.util.concurrent.Future<float[][]>> results = new ArrayList<>();
+            for (int caller = 0; caller < 3; caller++) {
+                results.add(pool.submit(() -> shared.embed(texts)));
+            }
+            for (var result : results) {
+                float[][] vectors = result.get();
+                for (int i = 0; i < texts.size(); i++) {
+                    assertArrayEquals(expected[i], vectors[i], STEMS.get(i));
+                }
+            }
+        }
+    }
+
+    @Test
     void theModelIsLoadedOncePerJvm() {
         assertSame(embedder, DefaultModel.load());
         assertEquals(126, embedder.maxTokens());
