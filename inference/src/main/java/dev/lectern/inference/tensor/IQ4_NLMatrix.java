@@ -1,5 +1,9 @@
 package dev.lectern.inference.tensor;
 
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -21,16 +25,39 @@ final class IQ4_NLMatrix extends Matrix {
         return GgmlType.IQ4_NL;
     }
 
+    static final Vectors.Table16 TABLE = Vectors.Table16.of(LEVELS);
+
     @Override
     public void dequantizeRow(int row, float[] dst, int dstOff) {
         long block = row * rowBytes;
         for (int o = dstOff; o < dstOff + cols; o += 32, block += 18) {
             float d = f16(block);
-            for (int j = 0; j < 16; j++) {
-                int q = u8(block + 2 + j);
-                dst[o + j] = d * LEVELS[q & 0xF];
-                dst[o + j + 16] = d * LEVELS[q >> 4];
+            for (int c = 0; c < 16; c += Vectors.CHUNK) {
+                ByteVector q = Vectors.load(data, block + 2 + c);
+                Vectors.store(Vectors.lookup(q.and((byte) 0xF), TABLE), d, dst, o + c);
+                Vectors.store(Vectors.lookup(q.lanewise(VectorOperators.LSHR, 4), TABLE), d, dst, o + 16 + c);
             }
         }
+    }
+
+    /** Levels by table lookup; {@code Σ level·x} per block is scaled by {@code d} into even/odd accumulators. */
+    @Override
+    public float dot(int row, float[] x, int xOff) {
+        long block = row * rowBytes;
+        FloatVector acc0 = FloatVector.zero(Vectors.F), acc1 = FloatVector.zero(Vectors.F);
+        int nb = cols / 32;
+        for (int b = 0; b < nb; b++, block += 18) {
+            int o = xOff + b * 32;
+            FloatVector s = FloatVector.zero(Vectors.F);
+            for (int c = 0; c < 16; c += Vectors.CHUNK) {
+                ByteVector q = Vectors.load(data, block + 2 + c);
+                s = Vectors.fma(Vectors.lookup(q.and((byte) 0xF), TABLE), x, o + c, s);
+                s = Vectors.fma(Vectors.lookup(q.lanewise(VectorOperators.LSHR, 4), TABLE), x, o + 16 + c, s);
+            }
+            FloatVector d = FloatVector.broadcast(Vectors.F, f16(block));
+            if ((b & 1) == 0) acc0 = s.fma(d, acc0);
+            else acc1 = s.fma(d, acc1);
+        }
+        return Vectors.sum(acc0.add(acc1));
     }
 }

@@ -1,5 +1,8 @@
 package dev.lectern.inference.tensor;
 
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.VectorOperators;
+
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -31,10 +34,10 @@ final class IQ4_XSMatrix extends Matrix {
                 float dl = d * (ls - 32);
                 long qs = block + 8 + 16L * ib;
                 int oo = o + 32 * ib;
-                for (int j = 0; j < 16; j++) {
-                    int q = u8(qs + j);
-                    dst[oo + j] = dl * IQ4_NLMatrix.LEVELS[q & 0xF];
-                    dst[oo + j + 16] = dl * IQ4_NLMatrix.LEVELS[q >> 4];
+                for (int c = 0; c < 16; c += Vectors.CHUNK) {
+                    ByteVector q = Vectors.load(data, qs + c);
+                    Vectors.store(Vectors.lookup(q.and((byte) 0xF), IQ4_NLMatrix.TABLE), dl, dst, oo + c);
+                    Vectors.store(Vectors.lookup(q.lanewise(VectorOperators.LSHR, 4), IQ4_NLMatrix.TABLE), dl, dst, oo + 16 + c);
                 }
             }
         }

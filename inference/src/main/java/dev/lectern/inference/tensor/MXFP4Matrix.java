@@ -37,15 +37,10 @@ final class MXFP4Matrix extends Matrix {
         return Float.intBitsToFloat(e < 2 ? 0x00200000 << e : (e - 1) << 23);
     }
 
-    /** Levels 0..7 (the magnitudes) for vector lookups; codes 8..15 are their negations. */
-    private static final ByteVector MAGNITUDES = Vectors.table8(LEVELS);
-    /** All 16 levels, when a chunk has 16 lanes (512-bit species): one lookup, no sign fix-up. */
-    private static final ByteVector ALL_LEVELS = Vectors.CHUNK == 16 ? ByteVector.fromArray(Vectors.BF, LEVELS, 0) : null;
+    private static final Vectors.Table16 TABLE = Vectors.Table16.of(LEVELS);
 
-    /** Nibble codes to signed levels: a 16-entry lookup, or the magnitude by the low 3 bits negated where bit 3 is set. */
     private static ByteVector levels(ByteVector codes) {
-        if (ALL_LEVELS != null) return codes.selectFrom(ALL_LEVELS);
-        return codes.and((byte) 7).selectFrom(MAGNITUDES).lanewise(VectorOperators.NEG, codes.and((byte) 8).compare(VectorOperators.NE, 0));
+        return Vectors.lookup(codes, TABLE);
     }
 
     @Override

@@ -148,13 +148,16 @@ public abstract class Matrix {
         if (scratch.weights.length < cols) scratch.weights = new float[F32Gemm.GROUP * cols];
         float[] w = scratch.weights;
         dequantizeRow(row, w, 0);
-        FloatVector acc = FloatVector.zero(Vectors.F);
-        int upper = Vectors.F.loopBound(cols);
-        for (int i = 0; i < upper; i += Vectors.F.length()) {
-            acc = FloatVector.fromArray(Vectors.F, w, i).fma(FloatVector.fromArray(Vectors.F, x, xOff + i), acc);
+        int step = Vectors.F.length(), upper = Vectors.F.loopBound(cols);
+        FloatVector acc0 = FloatVector.zero(Vectors.F), acc1 = FloatVector.zero(Vectors.F);
+        int i = 0;
+        for (; i + 2 * step <= upper; i += 2 * step) {
+            acc0 = FloatVector.fromArray(Vectors.F, w, i).fma(FloatVector.fromArray(Vectors.F, x, xOff + i), acc0);
+            acc1 = FloatVector.fromArray(Vectors.F, w, i + step).fma(FloatVector.fromArray(Vectors.F, x, xOff + i + step), acc1);
         }
-        float sum = Vectors.sum(acc);
-        for (int i = upper; i < cols; i++) sum = Math.fma(w[i], x[xOff + i], sum);
+        if (i < upper) acc0 = FloatVector.fromArray(Vectors.F, w, i).fma(FloatVector.fromArray(Vectors.F, x, xOff + i), acc0);
+        float sum = Vectors.sum(acc0.add(acc1));
+        for (i = upper; i < cols; i++) sum = Math.fma(w[i], x[xOff + i], sum);
         return sum;
     }
 

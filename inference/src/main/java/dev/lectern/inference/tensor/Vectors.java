@@ -70,11 +70,27 @@ final class Vectors {
         for (int p = 0; p < PARTS; p++) toFloats(codes, p).mul(scale).sub(min).intoArray(dst, o + p * F.length());
     }
 
-    /** A {@link #BF} vector holding {@code table} (8 entries) repeated, for {@code selectFrom} lookups of 3-bit indexes. */
-    static ByteVector table8(byte[] table) {
-        byte[] rep = new byte[CHUNK];
-        for (int i = 0; i < CHUNK; i++) rep[i] = table[i % 8];
-        return ByteVector.fromArray(BF, rep, 0);
+    /**
+     * A 16-entry byte table for {@link #lookup}: with 16-lane chunks one vector, otherwise its two halves
+     * (each repeated to the chunk length).
+     */
+    record Table16(ByteVector all, ByteVector low, ByteVector high) {
+        static Table16 of(byte[] table) {
+            if (CHUNK == 16) return new Table16(ByteVector.fromArray(BF, table, 0), null, null);
+            byte[] lo = new byte[CHUNK], hi = new byte[CHUNK];
+            for (int i = 0; i < CHUNK; i++) {
+                lo[i] = table[i % 8];
+                hi[i] = table[8 + i % 8];
+            }
+            return new Table16(null, ByteVector.fromArray(BF, lo, 0), ByteVector.fromArray(BF, hi, 0));
+        }
+    }
+
+    /** {@code table[codes[i]]} for 4-bit codes: one shuffle, or two 8-entry shuffles blended on bit 3. */
+    static ByteVector lookup(ByteVector codes, Table16 table) {
+        if (table.all() != null) return codes.selectFrom(table.all());
+        ByteVector idx = codes.and((byte) 7);
+        return idx.selectFrom(table.low()).blend(idx.selectFrom(table.high()), codes.and((byte) 8).compare(VectorOperators.NE, 0));
     }
 
 
