@@ -55,11 +55,11 @@ public final class ProgressReporter implements AutoCloseable {
                 .build()) {
             while (running) {
                 bar.stepTo(counters.files());
-                bar.setExtraMessage(counters.errors() + " errors");
+                bar.setExtraMessage(" " + counters.errors() + " errors");
                 sleep(250);
             }
             bar.stepTo(counters.files());
-            bar.setExtraMessage(counters.errors() + " errors");
+            bar.setExtraMessage(" " + counters.errors() + " errors");
         }
     }
 
