@@ -1,5 +1,7 @@
 package dev.lectern.bench;
 
+import dev.lectern.bench.batch.BatchSuite;
+import dev.lectern.bench.gptoss.GptOssSuite;
 import dev.lectern.bench.llm.LlmSuite;
 import dev.lectern.bench.minilm.MiniLmSuite;
 import dev.lectern.bench.probe.Probes;
@@ -22,10 +24,10 @@ import java.util.concurrent.Callable;
  * min–max over runs, ratios against the probes) to stdout; progress goes to stderr.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Lectern speed benchmarks. Suites: probes, llm, minilm, all (probes + llm + minilm).")
+        description = "Lectern speed benchmarks. Suites: probes, llm, minilm, batch (multi-sequence decode), gptoss (gpt-oss-20b-shaped MXFP4 decode), all (probes + llm + minilm).")
 public final class Bench implements Callable<Integer> {
 
-    enum Suite { probes, llm, minilm, all }
+    enum Suite { probes, llm, minilm, batch, gptoss, all }
 
     @Parameters(index = "0", description = "Suite to run: ${COMPLETION-CANDIDATES}.")
     Suite suite;
@@ -59,6 +61,8 @@ public final class Bench implements Callable<Integer> {
 
         Probes probes = Probes.run(dir, threads, quick);
         LlmSuite llm = suite == Suite.llm || suite == Suite.all ? LlmSuite.run(dir, threads, quick) : null;
+        GptOssSuite gptoss = suite == Suite.gptoss ? GptOssSuite.run(dir, threads, quick) : null;
+        BatchSuite batch = suite == Suite.batch ? BatchSuite.run(dir, threads, quick) : null;
         MiniLmSuite minilm = suite == Suite.minilm || suite == Suite.all ? MiniLmSuite.run(threads, quick) : null;
 
         md.append("### Run of ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append(": suite `").append(suite)
@@ -71,6 +75,12 @@ public final class Bench implements Callable<Integer> {
             md.append("LLM prefill and decode (random weights, real shapes; median (min–max) over runs):\n\n").append(llm.table(probes)).append('\n');
             var ref = llm.referenceTable();
             if (!ref.isEmpty()) md.append("Against llama.cpp's figures on these machines (reference, not same-run):\n\n").append(ref).append('\n');
+        }
+        if (gptoss != null) {
+            md.append("gpt-oss decode: ").append(gptoss.description()).append(":\n\n").append(gptoss.table(probes)).append('\n');
+        }
+        if (batch != null) {
+            md.append("Multi-sequence decode: ").append(batch.description()).append(":\n\n").append(batch.table()).append('\n');
         }
         if (minilm != null) {
             md.append("MiniLM (all-MiniLM-L6-v2) sentence embeddings against ONNX Runtime, same run, runs alternating; ")

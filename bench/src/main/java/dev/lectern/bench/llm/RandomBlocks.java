@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
  * has about unit size (|scale| ≈ 1 / (payload std × √cols), jittered ±25 % per block). Values stay finite and
  * modest through every layer, which is all a speed measurement needs.
  */
-final class RandomBlocks implements GgufWriter.TensorSource {
+public final class RandomBlocks implements GgufWriter.TensorSource {
     /** Blocks per chunk written at once (about 1 MB for Q8_0). */
     private static final int CHUNK_BLOCKS = 32768;
 
@@ -22,7 +22,7 @@ final class RandomBlocks implements GgufWriter.TensorSource {
     private final float scale;
     private final long seed;
 
-    RandomBlocks(GgmlType type, long rows, long cols, long seed) {
+    public RandomBlocks(GgmlType type, long rows, long cols, long seed) {
         if (cols % type.blockSize() != 0) throw new IllegalArgumentException(cols + " is not a multiple of the " + type + " block");
         this.type = type;
         this.blocks = rows * cols / type.blockSize();
