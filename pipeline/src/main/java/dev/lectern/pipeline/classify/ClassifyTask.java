@@ -10,7 +10,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.lectern.pipeline.config.ChunkOptions;
 import dev.lectern.pipeline.config.ClassifyOptions;
 import dev.lectern.pipeline.config.LabelSpec;
-import dev.lectern.pipeline.embedding.BuiltInModel;
+import dev.lectern.pipeline.embedding.SentenceEncoders;
 import dev.lectern.pipeline.embedding.Embedder;
 import dev.lectern.pipeline.embedding.SentenceSplitter;
 import dev.lectern.pipeline.model.FileDigests;
@@ -22,7 +22,10 @@ import dev.lectern.pipeline.task.TaskContext;
 import dev.lectern.pipeline.task.TaskFactory;
 import dev.lectern.pipeline.task.TaskInput;
 
-/** {@code type: classify} with the built-in sentence encoder: zero-shot or few-shot labels for each document. */
+/**
+ * {@code type: classify} with a sentence encoder (the built-in model, or a GGUF {@code bert} file): zero-shot or
+ * few-shot labels for each document.
+ */
 public final class ClassifyTask implements DocumentTask {
 
     /**
@@ -79,7 +82,7 @@ public final class ClassifyTask implements DocumentTask {
         return Math.round(value * 10_000) / 10_000.0;
     }
 
-    /** Makes classify tasks for the built-in model; the label vectors are computed once per JVM and job. */
+    /** Makes classify tasks for sentence encoders; the label vectors are computed once per JVM and job. */
     public static final class Factory implements TaskFactory {
 
         @Override
@@ -89,13 +92,13 @@ public final class ClassifyTask implements DocumentTask {
 
         @Override
         public boolean supports(ModelSpec model) {
-            return model.isBuiltIn();
+            return SentenceEncoders.supports(model);
         }
 
         @Override
         public ModelIdentity prepare(TaskContext context) {
             classifier(context);
-            return BuiltInModel.identity();
+            return SentenceEncoders.identity(context.model());
         }
 
         @Override
@@ -108,10 +111,12 @@ public final class ClassifyTask implements DocumentTask {
          * is done once, not once per worker.
          */
         private static DocumentClassifier classifier(TaskContext context) {
-            ClassifierSettings settings = settings(context, BuiltInModel.embedder());
-            String key = "classifier#" + BuiltInModel.identity().sha256() + "#" + FileDigests.sha256(settings.toString());
+            Embedder embedder = SentenceEncoders.embedder(context.model());
+            ClassifierSettings settings = settings(context, embedder);
+            String key = "classifier#" + SentenceEncoders.identity(context.model()).sha256() + "#"
+                    + FileDigests.sha256(settings.toString());
             return SharedModels.get(key, DocumentClassifier.class,
-                    () -> DocumentClassifier.create(BuiltInModel.embedder(), new SentenceSplitter(), settings));
+                    () -> DocumentClassifier.create(embedder, new SentenceSplitter(), settings));
         }
 
         static ClassifierSettings settings(TaskContext context, Embedder embedder) {

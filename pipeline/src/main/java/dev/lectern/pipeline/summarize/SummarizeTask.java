@@ -5,7 +5,7 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import dev.lectern.pipeline.config.SummarizeOptions;
-import dev.lectern.pipeline.embedding.BuiltInModel;
+import dev.lectern.pipeline.embedding.SentenceEncoders;
 import dev.lectern.pipeline.embedding.SentenceSplitter;
 import dev.lectern.pipeline.model.ModelIdentity;
 import dev.lectern.pipeline.model.ModelSpec;
@@ -14,7 +14,10 @@ import dev.lectern.pipeline.task.TaskContext;
 import dev.lectern.pipeline.task.TaskFactory;
 import dev.lectern.pipeline.task.TaskInput;
 
-/** {@code type: summarize} with the built-in sentence encoder: an extractive summary of each document. */
+/**
+ * {@code type: summarize} with a sentence encoder (the built-in model, or a GGUF {@code bert} file): an extractive
+ * summary of each document.
+ */
 public final class SummarizeTask implements DocumentTask {
 
     /**
@@ -55,7 +58,7 @@ public final class SummarizeTask implements DocumentTask {
         return Math.round(value * 10_000) / 10_000.0;
     }
 
-    /** Makes summarize tasks for the built-in model. */
+    /** Makes summarize tasks for sentence encoders. */
     public static final class Factory implements TaskFactory {
 
         @Override
@@ -65,20 +68,20 @@ public final class SummarizeTask implements DocumentTask {
 
         @Override
         public boolean supports(ModelSpec model) {
-            return model.isBuiltIn();
+            return SentenceEncoders.supports(model);
         }
 
         @Override
         public ModelIdentity prepare(TaskContext context) {
             settings(context.options(SummarizeOptions.class));
-            BuiltInModel.embedder();
-            return BuiltInModel.identity();
+            SentenceEncoders.embedder(context.model());
+            return SentenceEncoders.identity(context.model());
         }
 
         @Override
         public DocumentTask create(TaskContext context) {
-            return new SummarizeTask(new ExtractiveSummarizer(BuiltInModel.embedder(), new SentenceSplitter(),
-                    settings(context.options(SummarizeOptions.class))));
+            return new SummarizeTask(new ExtractiveSummarizer(SentenceEncoders.embedder(context.model()),
+                    new SentenceSplitter(), settings(context.options(SummarizeOptions.class))));
         }
 
         static SummarizerSettings settings(SummarizeOptions options) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.lectern.pipeline.embedding.Embedder;
-import dev.lectern.pipeline.embedding.MiniLmEmbedder;
+import dev.lectern.pipeline.embedding.EngineEmbedder;
 import dev.lectern.pipeline.embedding.SentenceSplitter;
 
 /**
@@ -33,7 +33,7 @@ class LabelledSetAccuracyTest {
         DESCRIPTIONS.put("travel", "trips, tourism, flights, hotels and visiting other countries");
     }
 
-    private static final Embedder MODEL = MiniLmEmbedder.builtIn();
+    private static final Embedder MODEL = EngineEmbedder.builtIn();
     private static List<String[]> labelled;
     private static Map<String, List<String>> examples;
 

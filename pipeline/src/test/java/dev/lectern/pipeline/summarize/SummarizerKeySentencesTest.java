@@ -12,7 +12,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import dev.lectern.pipeline.embedding.Embedder;
-import dev.lectern.pipeline.embedding.MiniLmEmbedder;
+import dev.lectern.pipeline.embedding.EngineEmbedder;
 import dev.lectern.pipeline.embedding.SentenceSplitter;
 
 /**
@@ -27,7 +27,7 @@ class SummarizerKeySentencesTest {
     private static final int PARAPHRASE = 5;
     private static final int REPEAT = 8;
 
-    private static final Embedder MODEL = MiniLmEmbedder.builtIn();
+    private static final Embedder MODEL = EngineEmbedder.builtIn();
     private final SentenceSplitter splitter = new SentenceSplitter();
 
     private static String document() throws IOException {

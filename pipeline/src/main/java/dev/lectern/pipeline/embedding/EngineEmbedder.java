@@ -5,18 +5,18 @@ import java.util.List;
 import dev.lectern.inference.embed.DefaultModel;
 import dev.lectern.inference.embed.SentenceEmbedder;
 
-/** The tasks' view of the engine's sentence embedder (by default the built-in all-MiniLM-L6-v2). */
-public final class MiniLmEmbedder implements Embedder {
+/** The tasks' view of one of the engine's sentence embedders (the built-in all-MiniLM-L6-v2, or a GGUF bert). */
+public final class EngineEmbedder implements Embedder {
 
     private final SentenceEmbedder model;
 
-    public MiniLmEmbedder(SentenceEmbedder model) {
+    public EngineEmbedder(SentenceEmbedder model) {
         this.model = model;
     }
 
     /** The built-in default model, loaded once per JVM and shared by every caller. */
-    public static MiniLmEmbedder builtIn() {
-        return new MiniLmEmbedder(DefaultModel.load());
+    public static EngineEmbedder builtIn() {
+        return new EngineEmbedder(DefaultModel.load());
     }
 
     @Override
