@@ -27,6 +27,7 @@ import dev.lectern.pipeline.task.TaskRegistry;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -118,6 +119,23 @@ public final class JobRunner {
                 Set.of(results.toAbsolutePath().normalize(), manifest.toAbsolutePath().normalize(), workDir.root()))
                 .scan();
 
+        FileLock lock;
+        try {
+            lock = workDir.lock();
+        } catch (IllegalStateException e) {
+            throw new ConfigException(job.source() + ": " + e.getMessage());
+        }
+        try {
+            return runLocked(job, prepared, listed, results, manifest, workDir, started);
+        } finally {
+            lock.release();
+            lock.channel().close();
+        }
+    }
+
+    private Outcome runLocked(JobFile job, Prepared prepared, List<InputFile> listed, Path results, Path manifest,
+                              WorkDir workDir, Instant started) throws IOException {
+        JobConfig config = job.config();
         ResumeState resume;
         if (config.output().mode() == OutputMode.OVERWRITE) {
             resume = ResumeState.discard(workDir);
@@ -132,7 +150,6 @@ public final class JobRunner {
             files.add(f.withReusableSha256(reusable.get(f.relativePath())));
         }
 
-        workDir.create();
         String stamp = workDir.newStamp();
         String runId = UUID.randomUUID().toString();
         RunSpec spec = new RunSpec(runId, workDir.root().toString(), stamp, config.extraction(),

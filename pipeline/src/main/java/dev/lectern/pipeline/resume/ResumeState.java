@@ -69,7 +69,7 @@ public final class ResumeState {
 
     /** Nothing to keep ({@code output.mode: overwrite}): forgets what earlier runs left. */
     public static ResumeState discard(WorkDir workDir) throws IOException {
-        workDir.delete();
+        workDir.clear();
         return new ResumeState(workDir, null, null, "", false);
     }
 

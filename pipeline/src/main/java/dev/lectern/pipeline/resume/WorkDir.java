@@ -2,7 +2,11 @@ package dev.lectern.pipeline.resume;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
@@ -70,6 +74,39 @@ public final class WorkDir {
     public void deleteFreshRuns() throws IOException {
         for (Path p : list("fresh-")) {
             Files.deleteIfExists(p);
+        }
+    }
+
+    /**
+     * Takes the folder for this process, so that two runs of the same job never interleave their journals and
+     * results. Released when the returned lock is closed (or the process dies: the OS drops the lock).
+     *
+     * @throws IllegalStateException when another run holds it
+     */
+    public FileLock lock() throws IOException {
+        Files.createDirectories(root);
+        FileChannel channel = FileChannel.open(root.resolve("lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            channel.close();
+            throw new IllegalStateException("another lectern run is writing the same results (its work folder "
+                    + root + " is locked); wait for it to finish");
+        }
+        return lock;
+    }
+
+    /** Forgets everything earlier runs left (journals, sorted runs), keeping the folder and its lock. */
+    public void clear() throws IOException {
+        for (String prefix : List.of("journal-", "sorted-", "fresh-")) {
+            for (Path p : list(prefix)) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 

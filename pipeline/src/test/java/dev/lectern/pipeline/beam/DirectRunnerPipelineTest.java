@@ -214,6 +214,20 @@ class DirectRunnerPipelineTest {
         assertEquals(EXPECTED_PATHS, records(out).stream().map(r -> r.get("path").asText()).toList());
     }
 
+    @Test
+    void aSecondRunOfTheSameJobIsRefusedWhileTheFirstHoldsTheResults() throws IOException {
+        Path out = dir.resolve("out/results.jsonl");
+        dev.lectern.pipeline.resume.WorkDir work = dev.lectern.pipeline.resume.WorkDir.forOutput(out);
+        java.nio.channels.FileLock held = work.lock();
+        dev.lectern.pipeline.config.ConfigException e = assertThrows(
+                dev.lectern.pipeline.config.ConfigException.class, () -> run(out, "workers: 1"));
+        assertTrue(e.getMessage().contains("another lectern run is writing the same results"), e.getMessage());
+        held.release();
+        held.channel().close();
+        run(out, "workers: 1");
+        assertEquals(EXPECTED_PATHS.size(), records(out).size());
+    }
+
     private static Map<String, Integer> calls() {
         return FakeExtractor.CALLS.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
                 e -> e.getValue().get()));
