@@ -110,6 +110,38 @@ class MatrixTest {
         for (int i = 0; i < 4 * ROWS; i++) assertEquals(ref9[5 * ROWS + i], o4[i], 0f, t + " batch independence");
     }
 
+    /** Batches spanning several activation panels (and a partial one) of the GEMM, for every type. */
+    @ParameterizedTest
+    @MethodSource("types")
+    void largeBatchesMatchTheSingleRowProducts(GgmlType t) {
+        Built b = build(t);
+        Matrix m = b.matrix();
+        int cols = m.cols(), batch = 2 * F32Gemm.NB + 3;
+        float[] x = activations(batch, cols, 21);
+        float[] out = new float[batch * ROWS];
+        float[] outThreads = new float[batch * ROWS];
+        m.matmul(x, batch, out);
+        try (Parallel p = new Parallel(2)) {
+            m.matmul(x, batch, outThreads, p);
+        }
+        assertArrayEquals(out, outThreads, t + " threads");
+        for (int bi = 0; bi < batch; bi += 7) {
+            for (int r = 0; r < ROWS; r++) {
+                double exact = 0, abs = 0;
+                for (int i = 0; i < cols; i++) {
+                    double p = (double) b.values()[r * cols + i] * x[bi * cols + i];
+                    exact += p;
+                    abs += Math.abs(p);
+                }
+                assertEquals(exact, out[bi * ROWS + r], 5e-5 * abs, t + " matmul[" + bi + "][" + r + "]");
+            }
+        }
+        // The last rows (a partial panel) give the same values alone as inside the big batch.
+        float[] tail = new float[2 * ROWS];
+        m.matmul(x, (batch - 2) * cols, 2, tail, 0, Parallel.serial());
+        for (int i = 0; i < 2 * ROWS; i++) assertEquals(out[(batch - 2) * ROWS + i], tail[i], 0f, t + " batch independence");
+    }
+
     @Test
     void matmulChecksArgumentSizes() {
         Matrix m = build(GgmlType.F32).matrix();
