@@ -16,8 +16,11 @@ import java.util.List;
  * on the {@link Parallel} pool.
  */
 public final class SentenceEmbedder {
-    /** Tokens per forward pass: bounds the activation buffers (about 30 MB at this size for MiniLM). */
-    static final int MAX_BATCH_TOKENS = 4096;
+    /**
+     * Tokens per forward pass: bounds the activation buffers of one call (seven per-token arrays, about 30 MB for
+     * MiniLM at this size) while keeping batches large enough for the GEMM to reuse each weight row many times.
+     */
+    static final int MAX_BATCH_TOKENS = 2048;
 
     private final BertEncoder encoder;
     private final WordPieceTokenizer tokenizer;

@@ -99,6 +99,20 @@ class MiniLmReferenceTest {
     }
 
     @Test
+    void moreTokensThanOneForwardPassAreSplitIntoSeveralWithTheSameResult() {
+        String longText = REFERENCES.get(STEMS.indexOf("d_long600")).get("text").textValue();
+        int copies = SentenceEmbedder.MAX_BATCH_TOKENS / 128 + 1;
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < copies; i++) {
+            texts.add(longText);
+        }
+        float[][] vectors = embedder.embed(texts);
+        float[] expected = floats(REFERENCES.get(STEMS.indexOf("d_long600")).get("embedding"));
+        assertTrue(cosine(expected, vectors[copies - 1]) >= 0.9999);
+        assertArrayEquals(vectors[0], vectors[copies - 1]);
+    }
+
+    @Test
     void concurrentCallersShareTheModelAndGetTheSameVectors() throws Exception {
         List<String> texts = REFERENCES.stream().map(r -> r.get("text").textValue()).toList();
         float[][] expected = embedder.embed(texts);
