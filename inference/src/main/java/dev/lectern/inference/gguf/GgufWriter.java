@@ -1,6 +1,7 @@
 package dev.lectern.inference.gguf;
 
 import dev.lectern.inference.tensor.GgmlType;
+import dev.lectern.inference.tensor.Quantizer;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -33,6 +34,12 @@ public final class GgufWriter {
     @FunctionalInterface
     public interface TensorSource {
         void writeTo(WritableByteChannel out) throws IOException;
+    }
+
+    /** Produces the values of one row (ggml ne0 values) of a tensor being written, row {@code index} of all rows. */
+    @FunctionalInterface
+    public interface RowValues {
+        void fill(long index, float[] row);
     }
 
     private record PendingTensor(String name, GgmlType type, long[] dims, long bytes, TensorSource source) {}
@@ -143,6 +150,30 @@ public final class GgufWriter {
     public GgufWriter addTensor(String name, GgmlType type, long[] dims, TensorSource source) {
         long bytes = checkTensor(name, type, dims);
         tensors.add(new PendingTensor(name, type, dims.clone(), bytes, source));
+        return this;
+    }
+
+    /**
+     * Adds a tensor of any type {@link Quantizer} supports whose rows are generated and quantized one at a time
+     * while the file is written (so a multi-gigabyte random-weight model needs only one row in memory).
+     */
+    public GgufWriter addTensor(String name, GgmlType type, long[] dims, RowValues values) {
+        if (!Quantizer.supportedTypes().contains(type)) {
+            throw new IllegalArgumentException("tensor '" + name + "': no quantizer for " + type + " (supported: " + Quantizer.supportedTypes() + ")");
+        }
+        long bytes = checkTensor(name, type, dims);
+        int cols = Math.toIntExact(dims[0]);
+        long rows = cols == 0 ? 0 : bytes / type.byteSize(cols);
+        tensors.add(new PendingTensor(name, type, dims.clone(), bytes, out -> {
+            float[] row = new float[cols];
+            byte[] packed = new byte[Math.toIntExact(type.byteSize(cols))];
+            MemorySegment seg = MemorySegment.ofArray(packed);
+            for (long r = 0; r < rows; r++) {
+                values.fill(r, row);
+                Quantizer.quantize(type, row, 0, cols, seg, 0);
+                writeFully(out, ByteBuffer.wrap(packed));
+            }
+        }));
         return this;
     }
 

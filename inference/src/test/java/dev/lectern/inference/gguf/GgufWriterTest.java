@@ -82,6 +82,21 @@ class GgufWriterTest {
     }
 
     @Test
+    void streamsGeneratedRowsThroughTheQuantizer() throws IOException {
+        float[] all = new float[64 * 5];
+        Random rnd = new Random(9);
+        for (int i = 0; i < all.length; i++) all[i] = (float) rnd.nextGaussian();
+        Path p = tmp.resolve("rows.gguf");
+        new GgufWriter()
+                .addTensor("w", GgmlType.Q8_0, new long[] {64, 5}, (r, row) -> System.arraycopy(all, (int) r * 64, row, 0, 64))
+                .write(p);
+        GgufTensor t = GgufFile.open(p).tensor("w");
+        assertArrayEquals(dev.lectern.inference.tensor.Quantizer.quantize(GgmlType.Q8_0, all).toArray(ValueLayout.JAVA_BYTE),
+                t.data().toArray(ValueLayout.JAVA_BYTE));
+        assertThrows(IllegalArgumentException.class, () -> new GgufWriter().addTensor("k", GgmlType.Q4_K, new long[] {256}, (r, row) -> {}));
+    }
+
+    @Test
     void rejectsInconsistentTensors() {
         GgufWriter w = new GgufWriter();
         assertThrows(IllegalArgumentException.class,
