@@ -47,6 +47,7 @@ class SampleJobsTest {
         Path root = repository();
         String yaml = Files.readString(root.resolve("jobs/" + jobName), StandardCharsets.UTF_8)
                 .replace("folder: ../samples", "folder: " + root.resolve("samples"))
+                .replace("examplesFolder: examples", "examplesFolder: " + root.resolve("jobs/examples"))
                 .replaceAll("path: \\.\\./out/\\S+", "path: " + dir.resolve(outName))
                 .replace("workers: 2", "workers: " + workers);
         Path job = dir.resolve(outName + ".yaml");
@@ -92,11 +93,7 @@ class SampleJobsTest {
                 "1 and 2 workers gave different bytes");
     }
 
-    @Test
-    void classifySamplesGivesEachSampleItsTopic() throws IOException {
-        Map<String, JsonNode> records = run("classify-samples.yaml", "labels.jsonl", 2);
-        assertEquals(13, records.size());
-        Map<String, String> expected = Map.of(
+    private static final Map<String, String> TOPICS = Map.of(
                 "invoice-2024-0117.pdf", "finance",
                 "board-meeting.eml!/q3-summary.txt", "finance",
                 "sourdough-basics.docx", "cooking",
@@ -104,7 +101,12 @@ class SampleJobsTest {
                 "coral-reefs.txt", "science",
                 "bail-habitation.txt", "law",
                 "legal-pack.zip!/mutual-nda.txt", "law");
-        expected.forEach((path, label) ->
+
+    @Test
+    void classifySamplesGivesEachSampleItsTopic() throws IOException {
+        Map<String, JsonNode> records = run("classify-samples.yaml", "labels.jsonl", 2);
+        assertEquals(13, records.size());
+        TOPICS.forEach((path, label) ->
                 assertEquals(label, records.get(path).at("/result/label").asText(), records.get(path).toString()));
         JsonNode marathon = records.get("marathon-report.html").get("result");
         double sum = 0;
@@ -117,5 +119,14 @@ class SampleJobsTest {
         JsonNode archive = records.get("legal-pack.zip").get("result");
         assertTrue(archive.get("abstain").asBoolean(), "an archive's own (empty) text abstains");
         assertTrue(archive.get("label").isNull());
+    }
+
+    @Test
+    void fewShotSamplesJobAgreesWithTheTopics() throws IOException {
+        Map<String, JsonNode> records = run("classify-fewshot-samples.yaml", "fewshot.jsonl", 2);
+        assertEquals(13, records.size());
+        TOPICS.forEach((path, label) ->
+                assertEquals(label, records.get(path).at("/result/label").asText(), records.get(path).toString()));
+        assertEquals("centroid", records.get("marathon-report.html").at("/result/method").asText());
     }
 }
