@@ -33,6 +33,9 @@ public final class ExtractiveSummarizer {
     /** Tokens of one section: about two pages, so short documents are one section. */
     static final int SECTION_TOKENS = 1024;
 
+    /** Pieces embedded for one over-long sentence (each up to the model's limit, about 100 words). */
+    static final int MAX_PIECES_PER_SENTENCE = 4;
+
     private final Embedder embedder;
     private final SentenceSplitter splitter;
     private final TokenFitter fitter;
@@ -134,17 +137,25 @@ public final class ExtractiveSummarizer {
                 || script == Character.UnicodeScript.THAI;
     }
 
-    /** One unit vector per candidate; fills in each candidate's token count. */
+    /**
+     * One unit vector per candidate; fills in each candidate's token count. A sentence longer than the model takes is
+     * embedded as the mean of its pieces, at most {@link #MAX_PIECES_PER_SENTENCE} of them spread over it: a run-on
+     * "sentence" (a table, a blob without punctuation) costs no more than a few sentences, and its token count, which
+     * is what the budget sees, stays exact.
+     */
     private List<float[]> embedSentences(List<String> sentences, List<Integer> candidates, int[] tokens) {
         List<String> pieceTexts = new ArrayList<>();
-        int[] firstPiece = new int[candidates.size() + 1];
         List<Integer> pieceTokens = new ArrayList<>();
+        int[] firstPiece = new int[candidates.size() + 1];
         for (int c = 0; c < candidates.size(); c++) {
             firstPiece[c] = pieceTexts.size();
-            for (TokenFitter.Piece piece : fitter.pieces(sentences.get(candidates.get(c)))) {
+            List<TokenFitter.Piece> pieces = fitter.pieces(sentences.get(candidates.get(c)));
+            for (TokenFitter.Piece piece : pieces) {
+                tokens[c] += piece.tokens();
+            }
+            for (TokenFitter.Piece piece : DocumentEmbedder.spreadEvenly(pieces, MAX_PIECES_PER_SENTENCE)) {
                 pieceTexts.add(piece.text());
                 pieceTokens.add(piece.tokens());
-                tokens[c] += piece.tokens();
             }
         }
         firstPiece[candidates.size()] = pieceTexts.size();

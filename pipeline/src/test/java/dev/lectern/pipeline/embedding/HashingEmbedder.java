@@ -16,6 +16,8 @@ public final class HashingEmbedder implements Embedder {
     private final int maxTokens;
     /** The most texts seen in one call. */
     public final AtomicInteger largestBatch = new AtomicInteger();
+    /** Texts embedded so far. */
+    public final AtomicInteger texts = new AtomicInteger();
 
     public HashingEmbedder(int maxTokens) {
         this.maxTokens = maxTokens;
@@ -24,6 +26,7 @@ public final class HashingEmbedder implements Embedder {
     @Override
     public float[][] embed(List<String> texts) {
         largestBatch.accumulateAndGet(texts.size(), Math::max);
+        this.texts.addAndGet(texts.size());
         float[][] out = new float[texts.size()][];
         for (int t = 0; t < texts.size(); t++) {
             if (countTokens(texts.get(t)) > maxTokens) {

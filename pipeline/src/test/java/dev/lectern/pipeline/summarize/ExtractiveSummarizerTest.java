@@ -69,6 +69,17 @@ class ExtractiveSummarizerTest {
     }
 
     @Test
+    void aRunOnSentenceCostsAFewPiecesAndCountsAllItsTokens() {
+        String runOn = "word ".repeat(1000).strip() + ".";
+        HashingEmbedder small = new HashingEmbedder(10);
+        Summary summary = new ExtractiveSummarizer(small, splitter, new SummarizerSettings(2, 5000, 0.3, 0.1, 100))
+                .summarize("Tomatoes need full sun and steady water in the garden. " + runOn);
+        assertEquals(2, summary.sentences().size());
+        assertEquals(1000 + 10, summary.tokens());
+        assertTrue(small.texts.get() <= 2 + ExtractiveSummarizer.MAX_PIECES_PER_SENTENCE, "texts " + small.texts);
+    }
+
+    @Test
     void textWithoutSentencesHasAnEmptySummary() {
         Summary summary = summarize("   \n\n  ", 3, 0);
         assertEquals("", summary.text());
