@@ -22,7 +22,7 @@ final class F32Gemm {
 
     static final VectorSpecies<Float> S = Vectors.F;
     static final int L = S.length();
-    /** Activation rows per packed panel (two vectors). */
+    /** Activation rows per packed panel (two vectors; one for batches that fit in one, see {@link #panelWidth}). */
     static final int NB = 2 * L;
     /** Weight rows dequantized together, reused across all activation panels while both stay in L2. */
     static final int GROUP = 16;
@@ -32,7 +32,7 @@ final class F32Gemm {
     /** Per-thread buffers, grown on demand and then reused (no allocation in steady state). */
     static final class Scratch {
         float[] weights = new float[0];
-        float[] tile = new float[4 * NB];
+        float[] tile = new float[8 * L];
         float[] packedX = new float[0];
     }
 
@@ -48,22 +48,31 @@ final class F32Gemm {
      */
     static float[] packActivations(float[] x, int xOff, int batch, int cols) {
         Scratch s = scratch();
-        int panels = (batch + NB - 1) / NB;
-        int size = panels * NB * cols;
+        int nbw = panelWidth(batch);
+        int panels = (batch + nbw - 1) / nbw;
+        int size = panels * nbw * cols;
         if (s.packedX.length < size) s.packedX = new float[size];
         float[] xp = s.packedX;
         for (int p = 0; p < panels; p++) {
-            int base = p * NB * cols;
-            int n = Math.min(NB, batch - p * NB);
+            int base = p * nbw * cols;
+            int n = Math.min(nbw, batch - p * nbw);
             for (int i = 0; i < n; i++) {
-                int src = xOff + (p * NB + i) * cols;
-                for (int k = 0, d = base + i; k < cols; k++, d += NB) xp[d] = x[src + k];
+                int src = xOff + (p * nbw + i) * cols;
+                for (int k = 0, d = base + i; k < cols; k++, d += nbw) xp[d] = x[src + k];
             }
-            for (int i = n; i < NB; i++) {
-                for (int k = 0, d = base + i; k < cols; k++, d += NB) xp[d] = 0f;
+            for (int i = n; i < nbw; i++) {
+                for (int k = 0, d = base + i; k < cols; k++, d += nbw) xp[d] = 0f;
             }
         }
         return xp;
+    }
+
+    /**
+     * Activation rows per panel: {@link #NB} (two vectors), or one vector ({@link #L}) when the whole batch fits in
+     * one, so that small batches (short prompts, a few decoding sequences) do not compute mostly padding.
+     */
+    static int panelWidth(int batch) {
+        return batch <= L ? L : NB;
     }
 
     /** {@code out[outOff + b * rows + r] = W[r] · x[b]} for {@code r} in {@code [rowStart, rowEnd)}, x packed. */
@@ -72,21 +81,33 @@ final class F32Gemm {
         Scratch s = scratch();
         if (s.weights.length < GROUP * cols) s.weights = new float[GROUP * cols];
         float[] w = s.weights, tile = s.tile;
-        int panels = (batch + NB - 1) / NB;
+        int nbw = panelWidth(batch);
+        int panels = (batch + nbw - 1) / nbw;
         for (int g = rowStart; g < rowEnd; g += GROUP) {
             int n = Math.min(GROUP, rowEnd - g);
             for (int i = 0; i < n; i++) m.dequantizeRow(g + i, w, i * cols);
             for (int p = 0; p < panels; p++) {
-                int xBase = p * NB * cols, nb = Math.min(NB, batch - p * NB);
-                int o = outOff + p * NB * rows + g;
+                int xBase = p * nbw * cols, nb = Math.min(nbw, batch - p * nbw);
+                int o = outOff + p * nbw * rows + g;
                 int i = 0;
-                for (; i + 4 <= n; i += 4) {
-                    tile4(w, i * cols, cols, xp, xBase, tile);
-                    scatter(tile, 4, nb, out, o + i, rows);
-                }
-                for (; i < n; i++) {
-                    tile1(w, i * cols, cols, xp, xBase, tile);
-                    scatter(tile, 1, nb, out, o + i, rows);
+                if (nbw == NB) {
+                    for (; i + 4 <= n; i += 4) {
+                        tile4(w, i * cols, cols, xp, xBase, tile);
+                        scatter(tile, 4, NB, nb, out, o + i, rows);
+                    }
+                    for (; i < n; i++) {
+                        tile1(w, i * cols, cols, xp, xBase, tile);
+                        scatter(tile, 1, NB, nb, out, o + i, rows);
+                    }
+                } else {
+                    for (; i + 8 <= n; i += 8) {
+                        narrow8(w, i * cols, cols, xp, xBase, tile);
+                        scatter(tile, 8, L, nb, out, o + i, rows);
+                    }
+                    for (; i < n; i++) {
+                        narrow1(w, i * cols, cols, xp, xBase, tile);
+                        scatter(tile, 1, L, nb, out, o + i, rows);
+                    }
                 }
             }
         }
@@ -136,10 +157,43 @@ final class F32Gemm {
         a1.intoArray(tile, L);
     }
 
-    /** {@code tile[i * NB + b]} (weight row i, activation row b) to {@code out[o + b * rows + i]}. */
-    private static void scatter(float[] tile, int nRows, int nb, float[] out, int o, int rows) {
+    /** Narrow panels (one vector of activation rows): 8 weight rows per tile, the same per-output FMA chain. */
+    private static void narrow8(float[] w, int w0, int cols, float[] xp, int xBase, float[] tile) {
+        FloatVector a0 = FloatVector.zero(S), a1 = FloatVector.zero(S), a2 = FloatVector.zero(S), a3 = FloatVector.zero(S);
+        FloatVector a4 = FloatVector.zero(S), a5 = FloatVector.zero(S), a6 = FloatVector.zero(S), a7 = FloatVector.zero(S);
+        for (int k = 0, p = xBase; k < cols; k++, p += L) {
+            FloatVector xv = FloatVector.fromArray(S, xp, p);
+            a0 = xv.fma(FloatVector.broadcast(S, w[w0 + k]), a0);
+            a1 = xv.fma(FloatVector.broadcast(S, w[w0 + cols + k]), a1);
+            a2 = xv.fma(FloatVector.broadcast(S, w[w0 + 2 * cols + k]), a2);
+            a3 = xv.fma(FloatVector.broadcast(S, w[w0 + 3 * cols + k]), a3);
+            a4 = xv.fma(FloatVector.broadcast(S, w[w0 + 4 * cols + k]), a4);
+            a5 = xv.fma(FloatVector.broadcast(S, w[w0 + 5 * cols + k]), a5);
+            a6 = xv.fma(FloatVector.broadcast(S, w[w0 + 6 * cols + k]), a6);
+            a7 = xv.fma(FloatVector.broadcast(S, w[w0 + 7 * cols + k]), a7);
+        }
+        a0.intoArray(tile, 0);
+        a1.intoArray(tile, L);
+        a2.intoArray(tile, 2 * L);
+        a3.intoArray(tile, 3 * L);
+        a4.intoArray(tile, 4 * L);
+        a5.intoArray(tile, 5 * L);
+        a6.intoArray(tile, 6 * L);
+        a7.intoArray(tile, 7 * L);
+    }
+
+    private static void narrow1(float[] w, int w0, int cols, float[] xp, int xBase, float[] tile) {
+        FloatVector a0 = FloatVector.zero(S);
+        for (int k = 0, p = xBase; k < cols; k++, p += L) {
+            a0 = FloatVector.fromArray(S, xp, p).fma(FloatVector.broadcast(S, w[w0 + k]), a0);
+        }
+        a0.intoArray(tile, 0);
+    }
+
+    /** {@code tile[i * width + b]} (weight row i, activation row b) to {@code out[o + b * rows + i]}. */
+    private static void scatter(float[] tile, int nRows, int width, int nb, float[] out, int o, int rows) {
         for (int b = 0; b < nb; b++) {
-            for (int i = 0; i < nRows; i++) out[o + b * rows + i] = tile[i * NB + b];
+            for (int i = 0; i < nRows; i++) out[o + b * rows + i] = tile[i * width + b];
         }
     }
 }

@@ -25,8 +25,8 @@ import java.util.Set;
  * <p>Reproducibility: work is split between threads by output rows, and each output value is computed by one
  * thread in a fixed order, so {@link #matmul} gives bit-identical results for any {@link Parallel} thread count.
  * A product with {@code batch == 1} uses the type's fused {@link #dot} kernel; with {@code batch > 1} it uses a
- * blocked GEMM over dequantized rows ({@link F32Gemm}). Both are correct to float rounding but may differ in the last bits, and the
- * result for one activation row does not depend on the other rows of the batch.
+ * blocked GEMM over dequantized rows ({@code F32Gemm}). Both are correct to float rounding but may differ in the
+ * last bits; within the GEMM, the result for one activation row does not depend on the other rows of the batch.
  */
 public abstract class Matrix {
 
