@@ -30,10 +30,6 @@ public final class TokenFitter {
         this.maxTokens = maxTokens;
     }
 
-    public int maxTokens() {
-        return maxTokens;
-    }
-
     /** A piece of text and its token count (an upper bound for pieces cut inside a word, exact otherwise). */
     public record Piece(String text, int tokens) {
     }
@@ -68,7 +64,7 @@ public final class TokenFitter {
     }
 
     /**
-     * Groups consecutive texts into windows of at most {@link #maxTokens()} tokens, cutting any text that alone is
+     * Groups consecutive texts into windows of at most the piece size in tokens, cutting any text that alone is
      * too long. Window boundaries fall between texts whenever possible.
      */
     public List<Piece> windows(List<String> texts) {

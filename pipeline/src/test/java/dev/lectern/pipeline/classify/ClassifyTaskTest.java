@@ -17,7 +17,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.lectern.pipeline.beam.Extractors;
 import dev.lectern.pipeline.beam.JobRunner;
+import dev.lectern.pipeline.config.ChunkOptions;
 import dev.lectern.pipeline.config.ConfigException;
+import dev.lectern.pipeline.embedding.HashingEmbedder;
 import dev.lectern.pipeline.config.JobConfigLoader;
 import dev.lectern.pipeline.output.Json;
 import dev.lectern.pipeline.testing.Fixtures;
@@ -79,6 +81,14 @@ class ClassifyTaskTest {
         assertTrue(blank.at("/result/abstain").asBoolean(), blank.toString());
         assertTrue(blank.at("/result/label").isNull());
         assertEquals(0, blank.at("/result/chunks").asInt());
+    }
+
+    @Test
+    void chunkSizeInTokensNarrowsTheWindowsButNeverBeyondTheModel() {
+        HashingEmbedder model = new HashingEmbedder(126);
+        assertEquals(60, ClassifyTask.Factory.windowTokens(new ChunkOptions(60, 0, ChunkOptions.Unit.TOKENS), model));
+        assertEquals(126, ClassifyTask.Factory.windowTokens(new ChunkOptions(512, 0, ChunkOptions.Unit.TOKENS), model));
+        assertEquals(126, ClassifyTask.Factory.windowTokens(ChunkOptions.defaults(), model));
     }
 
     @Test
