@@ -43,6 +43,7 @@ public final class BatchGenerator implements AutoCloseable {
     private final LinkedBlockingQueue<Sequence> waiting = new LinkedBlockingQueue<>();
     private final Thread scheduler;
     private volatile boolean closed;
+    private volatile Throwable failure;
 
     /**
      * @param engine   the shared model (its worker pool runs the passes)
@@ -84,15 +85,20 @@ public final class BatchGenerator implements AutoCloseable {
     public CompletableFuture<GenerationResult> submit(int[] promptIds, GenerationOptions options, boolean harmonyReply) {
         Objects.requireNonNull(options, "options");
         CompletableFuture<GenerationResult> future = new CompletableFuture<>();
-        if (closed) {
-            future.completeExceptionally(new IllegalStateException("the batch generator is closed"));
-            return future;
-        }
         if (promptIds.length == 0) {
             future.completeExceptionally(new IllegalArgumentException("empty prompt: it encodes to no tokens"));
             return future;
         }
         waiting.add(new Sequence(promptIds.clone(), options, harmonyReply, future));
+        // Checked after queueing: a scheduler that stopped meanwhile can no longer drain the queue itself.
+        if (closed) {
+            Throwable why = failure;
+            for (Sequence s; (s = waiting.poll()) != null; ) {
+                s.future.completeExceptionally(why != null
+                        ? new IllegalStateException("the batch generator stopped after a failed pass", why)
+                        : new java.util.concurrent.CancellationException("the batch generator is closed"));
+            }
+        }
         return future;
     }
 
@@ -129,6 +135,8 @@ public final class BatchGenerator implements AutoCloseable {
         try {
             while (!closed) {
                 if (active.isEmpty()) active.add(waiting.take());
+                // A caller that gave up (cancelled its future) frees its place.
+                active.removeIf(s -> s.future.isDone());
                 for (Sequence s; active.size() < maxBatch && (s = waiting.poll()) != null; ) active.add(s);
                 // New sequences: prefill one by one and take their first token.
                 for (int i = 0; i < active.size(); i++) {
@@ -142,6 +150,9 @@ public final class BatchGenerator implements AutoCloseable {
         } catch (InterruptedException e) {
             // close() asked us to stop.
         } catch (Throwable t) {
+            // A failed pass leaves the model's scratch in an unknown state: fail everything, now and later.
+            failure = t;
+            closed = true;
             for (Sequence s : active) s.future.completeExceptionally(t);
             for (Sequence s; (s = waiting.poll()) != null; ) s.future.completeExceptionally(t);
             return;
@@ -193,7 +204,15 @@ public final class BatchGenerator implements AutoCloseable {
         for (int i = 0; i < active.size(); i++, row++) {
             Sequence s = active.get(i);
             s.decodeSteps++;
-            if (s.accept(logits, row * v)) active.remove(i--);
+            boolean finished;
+            try {
+                finished = s.accept(logits, row * v);
+            } catch (RuntimeException e) {
+                // One sequence's failure (its sampler, its decoder) is its own; the others go on.
+                s.future.completeExceptionally(e);
+                finished = true;
+            }
+            if (finished) active.remove(i--);
         }
     }
 

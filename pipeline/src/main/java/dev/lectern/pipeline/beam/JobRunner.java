@@ -81,7 +81,7 @@ public final class JobRunner {
     public Prepared prepare(JobFile job) {
         JobValidator.validate(job);
         JobConfig config = job.config();
-        ModelSpec model = ModelSpec.of(job.modelPath());
+        ModelSpec model = ModelSpec.of(job.modelPath(), config.model().chatFormat());
         String type = config.task().type();
         TaskFactory factory = TaskRegistry.find(type, model).orElseThrow(() -> job.error("task.type",
                 "task '" + type + "' cannot run in this build with "

@@ -40,6 +40,18 @@ public final class JobValidator {
         if (model != null && !Files.isRegularFile(model)) {
             throw job.error("model.path", "model file " + model + " does not exist");
         }
+        String chatFormat = c.model().chatFormat();
+        if (chatFormat != null) {
+            if (model == null) {
+                throw job.error("model.chatFormat", "a chat format needs a GGUF language model in model.path");
+            }
+            try {
+                dev.lectern.inference.chat.ChatFormats.forName(chatFormat);
+            } catch (IllegalArgumentException e) {
+                throw job.error("model.chatFormat", "expected llama3, chatml, qwen3, llama2, mistral, phi3, harmony or plain, got '"
+                        + chatFormat + "'");
+            }
+        }
         Path output = job.outputPath();
         if (Files.isDirectory(output)) {
             throw job.error("output.path", output + " is a folder; expected the path of a .jsonl file");

@@ -1,6 +1,8 @@
 package dev.lectern.pipeline.task;
 
 import dev.lectern.pipeline.classify.ClassifyTask;
+import dev.lectern.pipeline.llm.LlmClassifyTask;
+import dev.lectern.pipeline.llm.LlmSummarizeTask;
 import dev.lectern.pipeline.model.ModelSpec;
 import dev.lectern.pipeline.summarize.SummarizeTask;
 
@@ -16,7 +18,9 @@ public final class TaskRegistry {
     private static final List<TaskFactory> FACTORIES = List.of(
             new ExtractTask.Factory(),
             new SummarizeTask.Factory(),
-            new ClassifyTask.Factory());
+            new ClassifyTask.Factory(),
+            new LlmSummarizeTask.Factory(),
+            new LlmClassifyTask.Factory());
 
     private TaskRegistry() {
     }
