@@ -1,5 +1,6 @@
 package dev.lectern.pipeline.beam;
 
+import dev.lectern.pipeline.config.ClassifyOptions;
 import dev.lectern.pipeline.config.ConfigException;
 import dev.lectern.pipeline.config.JobConfig;
 import dev.lectern.pipeline.config.JobConfigLoader;
@@ -12,6 +13,7 @@ import dev.lectern.pipeline.model.ModelLoadException;
 import dev.lectern.pipeline.model.ModelSpec;
 import dev.lectern.pipeline.output.GroupMerge;
 import dev.lectern.pipeline.output.GroupSorter;
+import dev.lectern.pipeline.output.PathOrder;
 import dev.lectern.pipeline.output.ResultAssembler;
 import dev.lectern.pipeline.output.RunFileSource;
 import dev.lectern.pipeline.output.RunManifest;
@@ -98,7 +100,7 @@ public final class JobRunner {
             // A task's own check of its options (e.g. a few-shot label without examples, an unreadable example).
             throw job.error("task", e.getMessage());
         }
-        return new Prepared(job, factory, context, identity, configHash(config), taskConfigHash(config, identity));
+        return new Prepared(job, factory, context, identity, configHash(config), taskConfigHash(config, identity, examplesSha256(job)));
     }
 
     /** A job ready to run. */
@@ -204,7 +206,7 @@ public final class JobRunner {
      * the record schema. Records made under the same hash from the same file bytes are the same, so resume may
      * keep them. Input selection, workers, runner and output path are deliberately left out.
      */
-    static String taskConfigHash(JobConfig config, ModelIdentity model) {
+    static String taskConfigHash(JobConfig config, ModelIdentity model, String examplesSha256) {
         Map<String, Object> shaping = new LinkedHashMap<>();
         shaping.put("recordSchema", RECORD_SCHEMA_VERSION);
         shaping.put("extraction", config.extraction());
@@ -212,7 +214,31 @@ public final class JobRunner {
         shaping.put("task", config.task());
         shaping.put("modelSha256", model == null ? null : model.sha256());
         shaping.put("seed", config.seed());
+        shaping.put("examplesSha256", examplesSha256);
         return FileDigests.sha256(JobConfigLoader.canonicalJson(shaping));
+    }
+
+    /**
+     * A digest of the classification examples folder (every file's relative path and bytes, in path order), so
+     * that editing an example invalidates kept records like editing the job does; null without such a folder.
+     */
+    static String examplesSha256(JobFile job) {
+        if (!(job.config().task() instanceof ClassifyOptions c) || c.examplesFolder() == null) {
+            return null;
+        }
+        Path folder = job.resolve(c.examplesFolder());
+        StringBuilder listing = new StringBuilder();
+        try (var files = Files.walk(folder)) {
+            for (Path f : files.filter(Files::isRegularFile)
+                    .sorted((a, b) -> PathOrder.compare(folder.relativize(a).toString(), folder.relativize(b).toString()))
+                    .toList()) {
+                listing.append(folder.relativize(f).toString().replace('\\', '/')).append('\t')
+                        .append(FileDigests.sha256(f)).append('\n');
+            }
+        } catch (IOException e) {
+            throw job.error("task.examplesFolder", "cannot be read (" + e.getMessage() + ")");
+        }
+        return FileDigests.sha256(listing.toString());
     }
 
     /** Loads, checks and runs a job file. */
