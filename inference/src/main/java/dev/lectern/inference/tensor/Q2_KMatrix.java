@@ -1,5 +1,8 @@
 package dev.lectern.inference.tensor;
 
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.VectorOperators;
+
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -30,15 +33,15 @@ final class Q2_KMatrix extends Matrix {
             int sub = 0; // sub-block (scale byte) index in value order
             for (int half = 0; half < 2; half++) {
                 long q = block + 16 + 32L * half;
-                for (int s = 0; s < 4; s++, sub += 2) {
-                    int y = o + 128 * half + 32 * s;
-                    int sc = u8(block + sub);
-                    float dl = d * (sc & 0xF), ml = dmin * (sc >> 4);
-                    for (int l = 0; l < 16; l++) dst[y + l] = dl * ((u8(q + l) >> (2 * s)) & 3) - ml;
-                    sc = u8(block + sub + 1);
-                    dl = d * (sc & 0xF);
-                    ml = dmin * (sc >> 4);
-                    for (int l = 0; l < 16; l++) dst[y + 16 + l] = dl * ((u8(q + 16 + l) >> (2 * s)) & 3) - ml;
+                for (int s = 0; s < 4; s++) {
+                    for (int part = 0; part < 2; part++, sub++) {
+                        int sc = u8(block + sub);
+                        float dl = d * (sc & 0xF), ml = dmin * (sc >> 4);
+                        for (int c = 0; c < 16; c += Vectors.CHUNK) {
+                            ByteVector codes = Vectors.load(data, q + 16 * part + c).lanewise(VectorOperators.LSHR, 2 * s).and((byte) 3);
+                            Vectors.store(codes, dl, ml, dst, o + 128 * half + 32 * s + 16 * part + c);
+                        }
+                    }
                 }
             }
         }

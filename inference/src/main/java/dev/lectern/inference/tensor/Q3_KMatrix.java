@@ -1,5 +1,8 @@
 package dev.lectern.inference.tensor;
 
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.VectorOperators;
+
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -39,13 +42,14 @@ final class Q3_KMatrix extends Matrix {
             for (int half = 0; half < 2; half++) {
                 long q = block + 32 + 32L * half;
                 for (int s = 0; s < 4; s++) {
-                    int bit = 1 << (4 * half + s);
                     int y = o + 128 * half + 32 * s;
                     for (int part = 0; part < 2; part++, sub++) {
                         float dl = d * scale(scales, sub);
-                        for (int l = 16 * part; l < 16 * part + 16; l++) {
-                            int q2 = (u8(q + l) >> (2 * s)) & 3;
-                            dst[y + l] = dl * (q2 - ((u8(hmask + l) & bit) != 0 ? 0 : 4));
+                        for (int c = 16 * part; c < 16 * part + 16; c += Vectors.CHUNK) {
+                            ByteVector low = Vectors.load(data, q + c).lanewise(VectorOperators.LSHR, 2 * s).and((byte) 3);
+                            ByteVector high = Vectors.load(data, hmask + c).lanewise(VectorOperators.LSHR, 4 * half + s).and((byte) 1);
+                            // q - (highBit ? 0 : 4) = q - 4 + 4·highBit
+                            Vectors.store(low.sub((byte) 4).add(high.lanewise(VectorOperators.LSHL, 2)), dl, dst, y + c);
                         }
                     }
                 }

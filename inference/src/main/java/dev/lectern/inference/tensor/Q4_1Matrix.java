@@ -1,5 +1,8 @@
 package dev.lectern.inference.tensor;
 
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.VectorOperators;
+
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -23,10 +26,11 @@ final class Q4_1Matrix extends Matrix {
         long block = row * rowBytes;
         for (int o = dstOff; o < dstOff + cols; o += 32, block += 20) {
             float d = f16(block), m = f16(block + 2);
-            for (int j = 0; j < 16; j++) {
-                int q = u8(block + 4 + j);
-                dst[o + j] = (q & 0xF) * d + m;
-                dst[o + j + 16] = (q >> 4) * d + m;
+            for (int c = 0; c < 16; c += Vectors.CHUNK) {
+                ByteVector q = Vectors.load(data, block + 4 + c);
+                // q·d + m computed as q·d - (-m): the same IEEE result
+                Vectors.store(q.and((byte) 0xF), d, -m, dst, o + c);
+                Vectors.store(q.lanewise(VectorOperators.LSHR, 4), d, -m, dst, o + 16 + c);
             }
         }
     }

@@ -1,5 +1,8 @@
 package dev.lectern.inference.tensor;
 
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.VectorOperators;
+
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -23,13 +26,13 @@ final class Q5_0Matrix extends Matrix {
         long block = row * rowBytes;
         for (int o = dstOff; o < dstOff + cols; o += 32, block += 22) {
             float d = f16(block);
-            int qh = data.get(LE_INT, block + 2);
-            for (int j = 0; j < 16; j++) {
-                int q = u8(block + 6 + j);
-                int lo = (q & 0xF) | (((qh >>> j) & 1) << 4);
-                int hi = (q >> 4) | (((qh >>> (j + 16)) & 1) << 4);
-                dst[o + j] = (lo - 16) * d;
-                dst[o + j + 16] = (hi - 16) * d;
+            ByteVector qh = Vectors.load(data, block + 2);
+            for (int c = 0; c < 16; c += Vectors.CHUNK) {
+                ByteVector q = Vectors.load(data, block + 6 + c);
+                ByteVector lo = q.and((byte) 0xF).or(Vectors.bits(qh, c).lanewise(VectorOperators.LSHL, 4));
+                ByteVector hi = q.lanewise(VectorOperators.LSHR, 4).or(Vectors.bits(qh, 16 + c).lanewise(VectorOperators.LSHL, 4));
+                Vectors.store(lo.sub((byte) 16), d, dst, o + c);
+                Vectors.store(hi.sub((byte) 16), d, dst, o + 16 + c);
             }
         }
     }

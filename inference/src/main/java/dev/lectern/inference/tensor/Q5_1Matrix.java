@@ -1,5 +1,8 @@
 package dev.lectern.inference.tensor;
 
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.VectorOperators;
+
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -23,13 +26,14 @@ final class Q5_1Matrix extends Matrix {
         long block = row * rowBytes;
         for (int o = dstOff; o < dstOff + cols; o += 32, block += 24) {
             float d = f16(block), m = f16(block + 2);
-            int qh = data.get(LE_INT, block + 4);
-            for (int j = 0; j < 16; j++) {
-                int q = u8(block + 8 + j);
-                int lo = (q & 0xF) | (((qh >>> j) & 1) << 4);
-                int hi = (q >> 4) | (((qh >>> (j + 16)) & 1) << 4);
-                dst[o + j] = lo * d + m;
-                dst[o + j + 16] = hi * d + m;
+            ByteVector qh = Vectors.load(data, block + 4);
+            for (int c = 0; c < 16; c += Vectors.CHUNK) {
+                ByteVector q = Vectors.load(data, block + 8 + c);
+                ByteVector lo = q.and((byte) 0xF).or(Vectors.bits(qh, c).lanewise(VectorOperators.LSHL, 4));
+                ByteVector hi = q.lanewise(VectorOperators.LSHR, 4).or(Vectors.bits(qh, 16 + c).lanewise(VectorOperators.LSHL, 4));
+                // q·d + m computed as q·d - (-m): the same IEEE result
+                Vectors.store(lo, d, -m, dst, o + c);
+                Vectors.store(hi, d, -m, dst, o + 16 + c);
             }
         }
     }

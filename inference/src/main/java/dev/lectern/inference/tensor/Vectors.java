@@ -4,6 +4,7 @@ import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
@@ -28,6 +29,33 @@ final class Vectors {
     /** Codes per chunk (8 or 16); every block layout here has a multiple of 16 codes per scale, so chunks never straddle. */
     static final int CHUNK = BF.length();
     static final int PARTS = BF.length() / F.length();
+
+    /** Lane j: j % 8, the bit within its byte of bit field position {@code first + j} (first a multiple of 8). */
+    private static final ByteVector BIT_IN_BYTE;
+    /** Shuffle for bit field positions {@code [8i, 8i + CHUNK)}: lane j reads byte {@code i + j / 8}. */
+    private static final VectorShuffle<Byte>[] BYTE_OF_BIT;
+
+    static {
+        byte[] shifts = new byte[CHUNK];
+        for (int j = 0; j < CHUNK; j++) shifts[j] = (byte) (j % 8);
+        BIT_IN_BYTE = ByteVector.fromArray(BF, shifts, 0);
+        @SuppressWarnings("unchecked")
+        VectorShuffle<Byte>[] shuffles = new VectorShuffle[4];
+        for (int i = 0; i < 4; i++) {
+            int[] idx = new int[CHUNK];
+            for (int j = 0; j < CHUNK; j++) idx[j] = Math.min(CHUNK - 1, i + j / 8);
+            shuffles[i] = VectorShuffle.fromArray(BF, idx, 0);
+        }
+        BYTE_OF_BIT = shuffles;
+    }
+
+    /**
+     * Bits {@code first .. first + CHUNK} (0 or 1 per lane) of the little-endian 32-bit field whose bytes start
+     * the vector {@code field} (Q5_0 / Q5_1 fifth bits); {@code first} is a multiple of 8 below 32.
+     */
+    static ByteVector bits(ByteVector field, int first) {
+        return field.rearrange(BYTE_OF_BIT[first / 8]).lanewise(VectorOperators.LSHR, BIT_IN_BYTE).and((byte) 1);
+    }
 
     private Vectors() {}
 
