@@ -78,6 +78,16 @@ class GgufWriterTest {
         GgufTensor mxT = f.tensor("mx");
         assertEquals(GgmlType.MXFP4, mxT.type());
         assertArrayEquals(mx, mxT.data().toArray(ValueLayout.JAVA_BYTE));
+        // matrix(i) of a 3-D tensor [cols, rows, n] is the i-th [rows x cols] slab (e.g. one expert)
+        float[] all = mxT.toFloatArray();
+        float[] row = new float[32];
+        var expert1 = mxT.matrix(1);
+        assertEquals(2, expert1.rows());
+        assertEquals(32, expert1.cols());
+        expert1.dequantizeRow(1, row, 0);
+        assertArrayEquals(java.util.Arrays.copyOfRange(all, 3 * 32, 4 * 32), row);
+        assertThrows(GgufFormatException.class, () -> mxT.matrix(2));
+        assertThrows(GgufFormatException.class, () -> f.tensor("q8").matrix(0));
         for (GgufTensor t : f.tensors()) assertEquals(0, t.offset() % 64, t.name());
     }
 
