@@ -11,11 +11,13 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 
 /**
- * The vector species the kernels use, and the deterministic reduction they all end with.
+ * The vector species the kernels use and the small vector building blocks they share: loading a chunk of byte
+ * codes, converting codes to floats (FMA with activations, or scaled stores for dequantization), 16-entry table
+ * lookups, bit-field extraction, and the deterministic lane reduction.
  *
- * <p>The species is the platform's preferred one (256-bit on AVX2) unless the system property
- * {@code lectern.vector.bits} (64, 128, 256 or 512) says otherwise; the tests use that to check the kernels with
- * every shape. Kernels must be correct for any lane count.
+ * <p>The species is the platform's preferred one (256-bit on AVX2, 512-bit on AVX-512) unless the system property
+ * {@code lectern.vector.bits} (128, 256 or 512; smaller requests are raised to 128) says otherwise; the build runs
+ * the tensor tests with each of them. Kernels must be correct for any lane count.
  */
 final class Vectors {
 
