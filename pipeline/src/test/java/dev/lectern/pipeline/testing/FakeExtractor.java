@@ -55,6 +55,14 @@ public final class FakeExtractor implements DocumentExtractor {
     @Override
     public List<ExtractedDocument> extract(Path file, String relativePath) {
         CALLS.computeIfAbsent(relativePath, k -> new AtomicInteger()).incrementAndGet();
+        long delay = Long.getLong("lectern.test.extractDelayMillis", 0);
+        if (delay > 0) {
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
