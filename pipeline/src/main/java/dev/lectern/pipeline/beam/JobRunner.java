@@ -213,6 +213,7 @@ public final class JobRunner {
         shaping.put("maxFileSize", config.input().maxFileSize());
         shaping.put("task", config.task());
         shaping.put("modelSha256", model == null ? null : model.sha256());
+        shaping.put("chatFormat", config.model().chatFormat());
         shaping.put("seed", config.seed());
         shaping.put("examplesSha256", examplesSha256);
         return FileDigests.sha256(JobConfigLoader.canonicalJson(shaping));

@@ -42,6 +42,7 @@ class TaskConfigHashTest {
         String base = hash(job(""));
         assertEquals(base, hash(job("workers: 7\nrunner: flink\n")));
         assertNotEquals(base, hash(job("seed: 1\n")));
+        assertNotEquals(base, hash(job("model:\n  chatFormat: chatml\n")));
         assertNotEquals(base, hash(job("extraction:\n  maxCharacters: 5\n")));
         Fixtures.write(dir.resolve("examples/y/1.txt"), "a changed y");
         assertNotEquals(base, hash(job("")), "an edited example invalidates kept records");
