@@ -24,10 +24,10 @@ import java.util.concurrent.Callable;
  * min–max over runs, ratios against the probes) to stdout; progress goes to stderr.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Lectern speed benchmarks. Suites: probes, llm, minilm, batch (multi-sequence decode), gptoss (gpt-oss-20b-shaped MXFP4 decode), all (probes + llm + minilm).")
+        description = "Lectern speed benchmarks. Suites: probes, llm, minilm, batch (multi-sequence decode), gptoss (gpt-oss-20b-shaped MXFP4 decode), all (probes + llm + minilm), files (only write the model files the suites use).")
 public final class Bench implements Callable<Integer> {
 
-    enum Suite { probes, llm, minilm, batch, gptoss, all }
+    enum Suite { probes, llm, minilm, batch, gptoss, all, files }
 
     @Parameters(index = "0", description = "Suite to run: ${COMPLETION-CANDIDATES}.")
     Suite suite;
@@ -54,6 +54,11 @@ public final class Bench implements Callable<Integer> {
             if (t < 1) throw new CommandLine.ParameterException(new CommandLine(this), "--threads: " + t + " is not a positive count");
         }
         Files.createDirectories(dir);
+        if (suite == Suite.files) {
+            for (var shape : LlmSuite.shapes(quick)) Log.info("%s", dev.lectern.bench.llm.SyntheticGguf.ensure(dir, shape));
+            Log.info("%s", GptOssSuite.ensureFile(dir, quick));
+            return 0;
+        }
         StringBuilder md = new StringBuilder();
         String loadBefore = Machine.loadAverage();
         long start = System.nanoTime();

@@ -107,6 +107,11 @@ public final class GptOssSuite {
         return once + perBlock * layers;
     }
 
+    /** The suite's model file in {@code dir}, written first if absent. */
+    public static Path ensureFile(Path dir, boolean quick) throws IOException {
+        return (quick ? new GptOssSuite(2, 32768) : new GptOssSuite(4, VOCAB)).ensureFile(dir);
+    }
+
     private Path ensureFile(Path dir) throws IOException {
         Path file = dir.resolve("gpt-oss-20b-shape-MXFP4-l" + layers + "-v" + vocab + "-g1.gguf");
         if (Files.exists(file)) return file;
