@@ -64,12 +64,21 @@ public final class Bench implements Callable<Integer> {
         long start = System.nanoTime();
         Log.info("suite %s, threads %s%s; files in %s; load average %s", suite, threads, quick ? ", QUICK" : "", dir, loadBefore);
 
-        Probes probes = Probes.run(dir, threads, quick);
-        LlmSuite llm = suite == Suite.llm || suite == Suite.all ? LlmSuite.run(dir, threads, quick) : null;
-        GptOssSuite gptoss = suite == Suite.gptoss ? GptOssSuite.run(dir, threads, quick) : null;
-        BatchSuite batch = suite == Suite.batch ? BatchSuite.run(dir, threads, quick) : null;
-        MiniLmSuite minilm = suite == Suite.minilm || suite == Suite.all ? MiniLmSuite.run(threads, quick) : null;
+        try (Probes probes = new Probes(dir, quick)) {
+            probes.measure(threads);
+            LlmSuite llm = suite == Suite.llm || suite == Suite.all ? LlmSuite.run(dir, threads, quick, probes) : null;
+            GptOssSuite gptoss = suite == Suite.gptoss ? GptOssSuite.run(dir, threads, quick, probes) : null;
+            BatchSuite batch = suite == Suite.batch ? BatchSuite.run(dir, threads, quick) : null;
+            MiniLmSuite minilm = suite == Suite.minilm || suite == Suite.all ? MiniLmSuite.run(threads, quick) : null;
+            report(md, probes, llm, gptoss, batch, minilm, loadBefore, start);
+        }
+        System.out.print(md);
+        if (report != null) Files.writeString(report, md);
+        return 0;
+    }
 
+    private void report(StringBuilder md, Probes probes, LlmSuite llm, GptOssSuite gptoss, BatchSuite batch, MiniLmSuite minilm,
+                        String loadBefore, long start) {
         md.append("### Run of ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append(": suite `").append(suite)
                 .append("`").append(quick ? " (**--quick**: reduced shapes and runs, harness check only)" : "").append("\n\n");
         md.append("- Machine: ").append(Machine.summary()).append('\n');
@@ -77,12 +86,13 @@ public final class Bench implements Callable<Integer> {
         md.append(String.format(java.util.Locale.ROOT, "- Wall time: %.0f s%n%n", Harness.secondsSince(start)));
         md.append("Probes (same run):\n\n").append(probes.table()).append('\n');
         if (llm != null) {
-            md.append("LLM prefill and decode (random weights, real shapes; median (min–max) over runs):\n\n").append(llm.table(probes)).append('\n');
+            md.append("LLM prefill and decode (random weights, real shapes; median (min–max) over runs; ratios against probe passes run "
+                    + "alternately with the measured runs):\n\n").append(llm.table()).append('\n');
             var ref = llm.referenceTable();
             if (!ref.isEmpty()) md.append("Against llama.cpp's figures on these machines (reference, not same-run):\n\n").append(ref).append('\n');
         }
         if (gptoss != null) {
-            md.append("gpt-oss decode: ").append(gptoss.description()).append(":\n\n").append(gptoss.table(probes)).append('\n');
+            md.append("gpt-oss decode: ").append(gptoss.description()).append(":\n\n").append(gptoss.table()).append('\n');
         }
         if (batch != null) {
             md.append("Multi-sequence decode: ").append(batch.description()).append(":\n\n").append(batch.table()).append('\n');
@@ -91,8 +101,5 @@ public final class Bench implements Callable<Integer> {
             md.append("MiniLM (all-MiniLM-L6-v2) sentence embeddings against ONNX Runtime, same run, runs alternating; ")
                     .append(minilm.description()).append("\n\n").append(minilm.table()).append('\n');
         }
-        System.out.print(md);
-        if (report != null) Files.writeString(report, md);
-        return 0;
     }
 }

@@ -45,7 +45,7 @@ public final class GptOssSuite {
     static final int FULL_LAYERS = 24;
     static final int DECODE_TOKENS = 16;
 
-    record Row(int threads, Stats decode) {}
+    record Row(int threads, Stats decode, Stats readAlongside) {}
 
     private final List<Row> rows = new ArrayList<>();
     private final int layers;
@@ -59,7 +59,7 @@ public final class GptOssSuite {
         this.vocab = vocab;
     }
 
-    public static GptOssSuite run(Path dir, List<Integer> threadCounts, boolean quick) throws IOException {
+    public static GptOssSuite run(Path dir, List<Integer> threadCounts, boolean quick, Probes probes) throws IOException {
         GptOssSuite suite = new GptOssSuite(quick ? 2 : 4, quick ? 32768 : VOCAB);
         Path path = suite.ensureFile(dir);
         GgufFile file = GgufFile.open(path);
@@ -73,14 +73,15 @@ public final class GptOssSuite {
         for (int t : threadCounts) {
             try (Parallel parallel = new Parallel(t)) {
                 Session session = new Session(model, 256, parallel);
-                Stats s = Harness.measure("gpt-oss-20b shape, " + suite.layers + " layers, " + t + "T decode tok/s", plan, () -> {
+                String label = "gpt-oss-20b shape, " + suite.layers + " layers, " + t + "T";
+                List<Stats> s = Harness.interleaved(List.of(label + " decode tok/s", label + " read probe alongside"), plan, List.of(() -> {
                     session.reset();
                     session.decode(ids[0]);
                     long start = System.nanoTime();
                     for (int i = 1; i < ids.length; i++) session.decode(ids[i]);
                     return (ids.length - 1) / Harness.secondsSince(start);
-                });
-                suite.rows.add(new Row(t, s));
+                }, () -> probes.readPass(parallel)));
+                suite.rows.add(new Row(t, s.get(0), s.get(1)));
             }
         }
         return suite;
@@ -197,12 +198,12 @@ public final class GptOssSuite {
                 fileBytes / 1e9, bytesPerToken / 1e9, bytesPerToken24 / 1e9);
     }
 
-    public Table table(Probes probes) {
-        Table t = new Table("threads", "decode tok/s (" + layers + " layers)", "weights read GB/s ÷ read probe (target ≥ 0.8)",
+    public Table table() {
+        Table t = new Table("threads", "decode tok/s (" + layers + " layers)", "weights read GB/s ÷ read probe alongside (target ≥ 0.8)",
                 "24 layers at that bandwidth: tok/s (extrapolated)");
         for (Row r : rows) {
             double gbs = r.decode().median() * bytesPerToken / 1e9;
-            double probe = probes.at(r.threads()).readGBs().median();
+            double probe = r.readAlongside().median();
             t.row(r.threads(), r.decode().format(2), String.format(Locale.ROOT, "%.1f ÷ %.1f = **%.2f**", gbs, probe, gbs / probe),
                     String.format(Locale.ROOT, "%.2f", gbs * 1e9 / bytesPerToken24));
         }

@@ -28,7 +28,8 @@ public final class LlmSuite {
     static final int QUICK_DECODE_TOKENS = 8;
 
     /** The measured figures of one shape at one thread count. */
-    record Row(ModelShape shape, long fileBytes, Workload work, int threads, Stats pp64, Stats pp256, Stats decode) {}
+    record Row(ModelShape shape, long fileBytes, Workload work, int threads, Stats pp64, Stats fma64, Stats pp256,
+               Stats fma256, Stats decode, Stats readAtDecode) {}
 
     private final List<Row> rows = new ArrayList<>();
     private final boolean quick;
@@ -45,11 +46,12 @@ public final class LlmSuite {
         return quick ? full.stream().map(ModelShape::quick).toList() : full;
     }
 
-    public static LlmSuite run(Path dir, List<Integer> threadCounts, boolean quick) throws IOException {
+    public static LlmSuite run(Path dir, List<Integer> threadCounts, boolean quick, Probes probes) throws IOException {
         LlmSuite suite = new LlmSuite(quick);
         // Prefill plans: a 256-token prefill of a 1B model takes seconds, so few runs; the hard limit keeps a slow
         // engine from blowing the suite's time budget.
         Harness.Plan prefill = quick ? new Harness.Plan(1, 2, 2, 1, 30) : new Harness.Plan(1, 3, 5, 12, 60);
+        Harness.Plan prefillWarm = quick ? prefill : new Harness.Plan(0, 3, 5, 12, 60);
         Harness.Plan decode = quick ? new Harness.Plan(1, 2, 2, 1, 30) : new Harness.Plan(1, 3, 5, 12, 60);
         for (ModelShape shape : shapes(quick)) {
             Path path = SyntheticGguf.ensure(dir, shape);
@@ -64,10 +66,15 @@ public final class LlmSuite {
                 try (Parallel parallel = new Parallel(t)) {
                     Session session = new Session(model, 512, parallel);
                     String label = shape.label() + ", " + t + "T";
-                    Stats pp64 = Harness.measure(label + " prefill 64 tok/s", prefill, () -> prefill(session, prompt64));
-                    Stats pp256 = Harness.measure(label + " prefill 256 tok/s", prefill, () -> prefill(session, prompt256));
-                    Stats dec = Harness.measure(label + " decode tok/s", decode, () -> decode(session, generated));
-                    suite.rows.add(new Row(shape, file.mapping().byteSize(), work, t, pp64, pp256, dec));
+                    List<Stats> pp64 = Harness.interleaved(List.of(label + " prefill 64 tok/s", label + " FMA probe alongside"),
+                            prefill, List.of(() -> prefill(session, prompt64), () -> probes.fmaPass(parallel)));
+                    // The 64-token runs have compiled the prefill path: no warm-up needed at 256.
+                    List<Stats> pp256 = Harness.interleaved(List.of(label + " prefill 256 tok/s", label + " FMA probe alongside"),
+                            prefillWarm, List.of(() -> prefill(session, prompt256), () -> probes.fmaPass(parallel)));
+                    List<Stats> dec = Harness.interleaved(List.of(label + " decode tok/s", label + " read probe alongside"),
+                            decode, List.of(() -> decode(session, generated), () -> probes.readPass(parallel)));
+                    suite.rows.add(new Row(shape, file.mapping().byteSize(), work, t, pp64.get(0), pp64.get(1), pp256.get(0), pp256.get(1),
+                            dec.get(0), dec.get(1)));
                 }
             }
         }
@@ -90,20 +97,23 @@ public final class LlmSuite {
         return (tokens.length - 1) / Harness.secondsSince(start);
     }
 
-    /** Our figures with the ratios against the same-run probes. */
-    public Table table(Probes probes) {
+    /** Our figures with the ratios against the probes run alternately with them. */
+    public Table table() {
         Table t = new Table("model", "file", "threads", "prefill tok/s, 64-token prompt", "prefill tok/s, 256",
-                "decode tok/s", "decode weight GB/s ÷ read probe (target ≥ 0.8)", "prefill GFLOP/s ÷ FMA peak, 64 / 256 (target ≥ 0.5)");
+                "decode tok/s", "decode weight GB/s ÷ read probe alongside (target ≥ 0.8)",
+                "prefill GFLOP/s ÷ FMA probe alongside, 64 / 256 (target ≥ 0.5)");
         for (Row r : rows) {
-            Probes.Result p = probes.at(r.threads());
             double decodeGBs = r.decode().median() * r.work().decodeBytes() / 1e9;
+            double read = r.readAtDecode().median();
             double flops64 = r.pp64().median() / 64 * r.work().prefillFlops(64) / 1e9;
             double flops256 = r.pp256().median() / 256 * r.work().prefillFlops(256) / 1e9;
+            double peak64 = r.fma64().median();
+            double peak256 = r.fma256().median();
             t.row(r.shape().label(), String.format(Locale.ROOT, "%.2f GB", r.fileBytes() / 1e9), r.threads(),
                     r.pp64().format(1), r.pp256().format(1), r.decode().format(2),
-                    String.format(Locale.ROOT, "%.1f GB/s ÷ %.1f = **%.2f**", decodeGBs, p.readGBs().median(), decodeGBs / p.readGBs().median()),
-                    String.format(Locale.ROOT, "%.1f / %.1f GFLOP/s ÷ %.1f = **%.2f / %.2f**", flops64, flops256,
-                            p.fmaGFlops().median(), flops64 / p.fmaGFlops().median(), flops256 / p.fmaGFlops().median()));
+                    String.format(Locale.ROOT, "%.1f ÷ %.1f = **%.2f**", decodeGBs, read, decodeGBs / read),
+                    String.format(Locale.ROOT, "%.1f ÷ %.1f = **%.2f**; %.1f ÷ %.1f = **%.2f**", flops64, peak64,
+                            flops64 / peak64, flops256, peak256, flops256 / peak256));
         }
         return t;
     }
