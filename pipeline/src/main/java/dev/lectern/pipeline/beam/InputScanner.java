@@ -19,8 +19,9 @@ import java.util.Set;
 
 /**
  * Lists the input folder: every regular file whose relative path matches an include glob and no exclude glob,
- * in {@link PathOrder}. Nothing that matches is dropped silently: a folder that cannot be read or a special file
- * (device, socket) is listed with a problem and becomes an error record. Symbolic links are not followed.
+ * in {@link PathOrder}. Nothing that matches is dropped silently: a folder that cannot be read, a special file
+ * (device, socket), a broken link or a link to a folder is listed with a problem and becomes an error record. A
+ * link to a regular file is read like the file; links to folders are not followed, so cycles cannot happen.
  *
  * <p>Globs match the path relative to the input folder with forward slashes ({@code **}{@code /*.pdf},
  * {@code mail/*.eml}); a leading {@code **}{@code /} also matches at the top level, so {@code **}{@code /*.pdf}
@@ -61,7 +62,8 @@ public final class InputScanner {
                         if (!selected(relative)) {
                             return FileVisitResult.CONTINUE;
                         }
-                        String problem = attrs.isRegularFile() || attrs.isSymbolicLink() ? null
+                        String problem = attrs.isRegularFile() ? null
+                                : attrs.isSymbolicLink() ? linkProblem(file)
                                 : "not a regular file (a device, pipe or socket)";
                         files.add(new InputFile(relative, file.toString(), attrs.size(), problem, null));
                         return FileVisitResult.CONTINUE;
@@ -79,6 +81,15 @@ public final class InputScanner {
                 });
         files.sort((a, b) -> PathOrder.compare(a.relativePath(), b.relativePath()));
         return files;
+    }
+
+    /** A link to a regular file is read like the file; a link to a folder is not followed (no cycles). */
+    private static String linkProblem(Path link) {
+        if (Files.isRegularFile(link)) {
+            return null;
+        }
+        return Files.isDirectory(link) ? "a link to a folder; links to folders are not followed"
+                : Files.exists(link) ? "a link to something that is not a regular file" : "a broken link";
     }
 
     private boolean ignored(Path path) {

@@ -36,4 +36,18 @@ class InputScannerTest {
                 scan(new InputConfig(".", List.of("**/*.txt"), List.of("sub/deep/**"), null, null), ignored));
         assertEquals(List.of("a.txt", "b.pdf"), scan(new InputConfig(".", null, null, false, null), ignored));
     }
+
+    @Test
+    void linksToFilesAreReadLinksToFoldersAndBrokenLinksAreProblems() throws IOException {
+        Fixtures.write(dir.resolve("real/a.txt"), "x");
+        java.nio.file.Files.createSymbolicLink(dir.resolve("file-link.txt"), dir.resolve("real/a.txt"));
+        java.nio.file.Files.createSymbolicLink(dir.resolve("loop"), dir);
+        java.nio.file.Files.createSymbolicLink(dir.resolve("broken.txt"), dir.resolve("nowhere"));
+        var files = new InputScanner(dir, new InputConfig(".", null, null, null, null), Set.of()).scan();
+        assertEquals(List.of("broken.txt", "file-link.txt", "loop", "real/a.txt"),
+                files.stream().map(InputFile::relativePath).toList());
+        assertEquals("a broken link", files.get(0).problem());
+        assertEquals(null, files.get(1).problem());
+        assertEquals("a link to a folder; links to folders are not followed", files.get(2).problem());
+    }
 }
