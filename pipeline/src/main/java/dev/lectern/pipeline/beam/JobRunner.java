@@ -100,7 +100,8 @@ public final class JobRunner {
             // A task's own check of its options (e.g. a few-shot label without examples, an unreadable example).
             throw job.error("task", e.getMessage());
         }
-        return new Prepared(job, factory, context, identity, configHash(config), taskConfigHash(config, identity, examplesSha256(job)));
+        return new Prepared(job, factory, context, identity, configHash(config),
+                taskConfigHash(config, identity, examplesSha256(job)));
     }
 
     /** A job ready to run. */
