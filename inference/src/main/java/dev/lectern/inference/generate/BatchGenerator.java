@@ -1,6 +1,7 @@
 package dev.lectern.inference.generate;
 
 import dev.lectern.inference.model.Batch;
+import dev.lectern.inference.model.ContextOverflowException;
 import dev.lectern.inference.model.DecoderModel;
 import dev.lectern.inference.model.KvCache;
 import dev.lectern.inference.model.Workspace;
@@ -79,7 +80,7 @@ public final class BatchGenerator implements AutoCloseable {
      * {@link GenerationResult#reply()} is the {@code final} channel. The sequence's context is sized to the prompt
      * plus {@code options.maxTokens()} (at most the model's context).
      *
-     * @return completes with the result, or exceptionally (e.g. {@link dev.lectern.inference.model.ContextOverflowException}
+     * @return completes with the result, or exceptionally (e.g. {@link ContextOverflowException}
      *         when the prompt does not fit the model's context)
      */
     public CompletableFuture<GenerationResult> submit(int[] promptIds, GenerationOptions options, boolean harmonyReply) {
@@ -96,7 +97,7 @@ public final class BatchGenerator implements AutoCloseable {
             for (Sequence s; (s = waiting.poll()) != null; ) {
                 s.future.completeExceptionally(why != null
                         ? new IllegalStateException("the batch generator stopped after a failed pass", why)
-                        : new java.util.concurrent.CancellationException("the batch generator is closed"));
+                        : new CancellationException("the batch generator is closed"));
             }
         }
         return future;
@@ -166,7 +167,7 @@ public final class BatchGenerator implements AutoCloseable {
             int context = (int) Math.min(model.config().contextLength(), (long) s.prompt.length + s.options.maxTokens());
             s.cache = model.newCache(Math.max(1, context));
             if (s.prompt.length > s.cache.remaining()) {
-                throw new dev.lectern.inference.model.ContextOverflowException(0, s.prompt.length, s.cache.maxContext());
+                throw new ContextOverflowException(0, s.prompt.length, s.cache.maxContext());
             }
             s.sampler = new Sampler(s.options.sampling(), model.vocabSize());
             for (int id : s.prompt) {
