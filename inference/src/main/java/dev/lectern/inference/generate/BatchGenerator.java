@@ -25,9 +25,10 @@ import java.util.concurrent.LinkedBlockingQueue;
  * weight read from memory serves all of them. Each sequence keeps its own KV cache, position, sampler and stop
  * rule; a finished sequence leaves and a waiting one takes its place at the next step.
  *
- * <p>Results do not depend on batching: every pass runs with batch-invariant kernels
- * ({@link DecoderModel#newWorkspace(int, boolean)}), and attention, norms and sampling are per row, so a sequence's
- * tokens are bit-identical whether it ran alone or among seven others, admitted early or late.
+ * <p>Results do not depend on batching: a prompt is prefilled alone (its numbers depend on nothing else), and
+ * every decode pass runs with batch-invariant kernels ({@link DecoderModel#newWorkspace(int, boolean)}); attention,
+ * norms and sampling are per row. A sequence's tokens are therefore bit-identical whether it ran alone or among
+ * seven others, admitted early or late.
  */
 public final class BatchGenerator implements AutoCloseable {
 
@@ -58,7 +59,8 @@ public final class BatchGenerator implements AutoCloseable {
         this.model = engine.model();
         this.tokenizer = engine.tokenizer();
         this.maxBatch = maxBatch;
-        this.prefillSpace = model.newWorkspace(DecoderModel.MAX_BATCH_ROWS, true);
+        // Prefill runs one prompt at a time, so its numbers never depend on batching: it keeps the fast GEMM.
+        this.prefillSpace = model.newWorkspace(DecoderModel.MAX_BATCH_ROWS, false);
         this.decodeSpace = model.newWorkspace(maxBatch, true);
         this.prefillBatch = new Batch(DecoderModel.MAX_BATCH_ROWS);
         this.decodeBatch = new Batch(maxBatch);

@@ -148,7 +148,12 @@ public abstract class Matrix {
         if (scratch.weights.length < cols) scratch.weights = new float[F32Gemm.GROUP * cols];
         float[] w = scratch.weights;
         dequantizeRow(row, w, 0);
-        int step = Vectors.F.length(), upper = Vectors.F.loopBound(cols);
+        return f32Dot(w, x, xOff, cols);
+    }
+
+    /** {@code w[0 .. n) · x[xOff ..]} in F32, vectorized, with a fixed summation order. */
+    private static float f32Dot(float[] w, float[] x, int xOff, int n) {
+        int step = Vectors.F.length(), upper = Vectors.F.loopBound(n);
         FloatVector acc0 = FloatVector.zero(Vectors.F), acc1 = FloatVector.zero(Vectors.F);
         int i = 0;
         for (; i + 2 * step <= upper; i += 2 * step) {
@@ -157,8 +162,24 @@ public abstract class Matrix {
         }
         if (i < upper) acc0 = FloatVector.fromArray(Vectors.F, w, i).fma(FloatVector.fromArray(Vectors.F, x, xOff + i), acc0);
         float sum = Vectors.sum(acc0.add(acc1));
-        for (i = upper; i < cols; i++) sum = Math.fma(w[i], x[xOff + i], sum);
+        for (i = upper; i < n; i++) sum = Math.fma(w[i], x[xOff + i], sum);
         return sum;
+    }
+
+    /**
+     * The batch-invariant product for rows {@code [rowStart, rowEnd)}: each weight row is dequantized once into a
+     * per-thread buffer and dotted (F32, fixed order) with every activation row while it sits in L1. An output's
+     * arithmetic never depends on how many activation rows there are, and one row costs little more than the fused
+     * kernel, so decoding one sequence or eight gives the same bits at a fair price for both.
+     */
+    private void invariantRows(float[] x, int xOff, int batch, float[] out, int outOff, int rowStart, int rowEnd) {
+        F32Gemm.Scratch scratch = F32Gemm.scratch();
+        if (scratch.weights.length < cols) scratch.weights = new float[F32Gemm.GROUP * cols];
+        float[] w = scratch.weights;
+        for (int r = rowStart; r < rowEnd; r++) {
+            dequantizeRow(r, w, 0);
+            for (int b = 0; b < batch; b++) out[outOff + b * rows + r] = f32Dot(w, x, xOff + b * cols, cols);
+        }
     }
 
     /** {@code out[r] = W[r] · x} for every row, single-threaded. */
@@ -191,8 +212,10 @@ public abstract class Matrix {
 
     /**
      * As {@link #matmul(float[], int, int, float[], int, Parallel)}; with {@code batchInvariant} every batch size,
-     * one row included, goes through the batched kernel, so a row's result is bit-identical however many other
-     * rows share the call (what multi-sequence decoding needs to give the same tokens at any batch size).
+     * one row included, goes through one kernel whose per-output arithmetic ignores the batch (a dequantized row
+     * dotted with each activation row), so a row's result is bit-identical however many other rows share the call:
+     * what multi-sequence decoding needs to give the same tokens at any batch size. Meant for small batches
+     * (decode steps); large ones are faster through the default GEMM.
      */
     public final void matmul(float[] x, int xOff, int batch, float[] out, int outOff, Parallel parallel,
                              boolean batchInvariant) {
@@ -200,7 +223,9 @@ public abstract class Matrix {
         java.util.Objects.checkFromIndexSize(xOff, (long) batch * cols > Integer.MAX_VALUE ? -1 : batch * cols, x.length);
         java.util.Objects.checkFromIndexSize(outOff, batch * rows, out.length);
         if (batch == 0 || rows == 0) return;
-        if (batch == 1 && !batchInvariant) {
+        if (batchInvariant) {
+            parallel.forRange(rows, ROW_GRAIN, (s, e) -> invariantRows(x, xOff, batch, out, outOff, s, e));
+        } else if (batch == 1) {
             parallel.forRange(rows, ROW_GRAIN, (s, e) -> {
                 for (int r = s; r < e; r++) out[outOff + r] = dot(r, x, xOff);
             });

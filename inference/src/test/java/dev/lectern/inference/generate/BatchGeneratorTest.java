@@ -41,7 +41,7 @@ class BatchGeneratorTest {
      * returns every step's logits, sequence-major.
      */
     private static float[][] decodeTogether(DecoderModel model, int[][] prompts, int steps, int batchRows, Parallel parallel) {
-        Workspace prefill = model.newWorkspace(64, true);
+        Workspace prefill = model.newWorkspace(64, false);
         Workspace decode = model.newWorkspace(batchRows, true);
         int v = model.vocabSize();
         KvCache[] caches = new KvCache[prompts.length];
@@ -134,16 +134,31 @@ class BatchGeneratorTest {
     }
 
     @Test
-    void greedyBatchGenerationMatchesABatchInvariantSession() throws Exception {
+    void greedyBatchGenerationIsPrefillAloneThenBatchInvariantDecodeSteps() throws Exception {
         try (Engine engine = Engine.load(Reference.model("gguf/stories260K.gguf"), 1)) {
+            DecoderModel model = engine.model();
             int[] prompt = prompts()[5];
-            Session session = new Session(engine.model(), 64, engine.parallel(), true);
-            GenerationResult expected = Generator.generate(session, engine.tokenizer(), prompt,
-                    GenerationOptions.greedy(20), (id, piece) -> {});
+            int v = model.vocabSize();
+            // By hand: the prompt through the default kernels, then one-row decode passes on the invariant ones.
+            KvCache cache = model.newCache(64);
+            Batch batch = new Batch(64);
+            for (int i = 0; i < prompt.length; i++) batch.add(cache, prompt[i], i == prompt.length - 1);
+            Workspace prefill = model.newWorkspace(64, false);
+            model.forward(batch, prefill, engine.parallel());
+            int[] expected = new int[20];
+            expected[0] = Sampler.argmax(Arrays.copyOf(prefill.logits(), v));
+            Workspace decode = model.newWorkspace(1, true);
+            for (int step = 1; step < expected.length; step++) {
+                batch.clear();
+                batch.add(cache, expected[step - 1], true);
+                model.forward(batch, decode, engine.parallel());
+                expected[step] = Sampler.argmax(Arrays.copyOf(decode.logits(), v));
+            }
             try (BatchGenerator generator = new BatchGenerator(engine, 4)) {
                 GenerationResult got = generator.generate(prompt, GenerationOptions.greedy(20), false);
-                assertArrayEquals(expected.generatedIds(), got.generatedIds());
-                assertEquals(expected.text(), got.text());
+                int n = got.generatedIds().length;
+                assertTrue(n > 0);
+                assertArrayEquals(Arrays.copyOf(expected, n), got.generatedIds());
             }
         }
     }

@@ -69,7 +69,7 @@ final class LlmClassifier {
         ChunkOptions chunk = options.chunk();
         this.textBudget = chunk.unit() == ChunkOptions.Unit.TOKENS ? Math.min(chunk.size(), room) : room;
         int context = Math.min(model.contextLength(), overhead + textBudget + longest);
-        this.session = new Session(model.engine().model(), context, model.engine().parallel(), true);
+        this.session = new Session(model.engine().model(), context, model.engine().parallel());
     }
 
     List<String> labelNames() {

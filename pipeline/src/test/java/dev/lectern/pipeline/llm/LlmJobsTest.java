@@ -236,9 +236,19 @@ class LlmJobsTest {
 
     @Test
     void anUnsupportedArchitectureStopsTheJobNamingTheFile() throws IOException {
-        Path bert = model("synthetic/tiny-bert-f16.gguf");
-        ConfigException e = assertThrows(ConfigException.class, () -> run(job("bert", classify(""), bert.toString(), 1, "")));
-        assertTrue(e.getMessage().contains("tiny-bert-f16.gguf") && e.getMessage().contains("bert"), e.getMessage());
+        // stories260K relabelled as an architecture Lectern has no forward pass for.
+        var source = dev.lectern.inference.gguf.GgufFile.open(STORIES);
+        var writer = new dev.lectern.inference.gguf.GgufWriter();
+        source.metadata().asMap().forEach((key, value) -> {
+            if (!key.equals("general.alignment") && !key.equals("general.architecture")) writer.put(key, value);
+        });
+        writer.putString("general.architecture", "mamba");
+        for (var t : source.tensors()) writer.addTensor(t.name(), t.type(), t.dims(), t.data());
+        Path mamba = dir.resolve("mamba-tiny.gguf");
+        writer.write(mamba);
+        ConfigException e = assertThrows(ConfigException.class, () -> run(job("mamba", classify(""), mamba.toString(), 1, "")));
+        assertTrue(e.getMessage().contains("mamba-tiny.gguf") && e.getMessage().contains("mamba"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("mamba.jsonl")), "no document was processed");
     }
 
     @Test
