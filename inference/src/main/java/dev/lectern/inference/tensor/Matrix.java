@@ -71,6 +71,7 @@ public abstract class Matrix {
     protected final int rows;
     protected final int cols;
     protected final long rowBytes;
+    private final boolean hasFusedDot;
 
     protected Matrix(GgmlType type, MemorySegment data, int rows, int cols) {
         if (rows < 0 || cols <= 0) throw new IllegalArgumentException("bad matrix shape " + rows + " x " + cols);
@@ -85,6 +86,7 @@ public abstract class Matrix {
         this.data = data;
         this.rows = rows;
         this.cols = cols;
+        this.hasFusedDot = FUSED_DOT.get(getClass());
     }
 
     /**
@@ -167,12 +169,19 @@ public abstract class Matrix {
     }
 
     /**
-     * The batch-invariant product for rows {@code [rowStart, rowEnd)}: each weight row is dequantized once into a
-     * per-thread buffer and dotted (F32, fixed order) with every activation row while it sits in L1. An output's
-     * arithmetic never depends on how many activation rows there are, and one row costs little more than the fused
-     * kernel, so decoding one sequence or eight gives the same bits at a fair price for both.
+     * The batch-invariant product for rows {@code [rowStart, rowEnd)}: every output is exactly {@link #dot} of its
+     * weight row and activation row, whatever the batch, so one activation row gives the same bits as the
+     * single-row product ({@code batch == 1}) and as the same row among others. A weight row is read from memory
+     * once per call and then served to every activation row from L1: the type's fused kernel when it has one, or a
+     * row dequantized once and dotted in F32 (which is what the default {@link #dot} computes).
      */
     private void invariantRows(float[] x, int xOff, int batch, float[] out, int outOff, int rowStart, int rowEnd) {
+        if (hasFusedDot) {
+            for (int r = rowStart; r < rowEnd; r++) {
+                for (int b = 0; b < batch; b++) out[outOff + b * rows + r] = dot(r, x, xOff + b * cols);
+            }
+            return;
+        }
         F32Gemm.Scratch scratch = F32Gemm.scratch();
         if (scratch.weights.length < cols) scratch.weights = new float[F32Gemm.GROUP * cols];
         float[] w = scratch.weights;
@@ -181,6 +190,18 @@ public abstract class Matrix {
             for (int b = 0; b < batch; b++) out[outOff + b * rows + r] = f32Dot(w, x, xOff + b * cols, cols);
         }
     }
+
+    /** Per matrix class: whether it overrides {@link #dot} with a fused kernel (else dot is dequantize + {@link #f32Dot}). */
+    private static final ClassValue<Boolean> FUSED_DOT = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            try {
+                return type.getMethod("dot", int.class, float[].class, int.class).getDeclaringClass() != Matrix.class;
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException("Matrix.dot must exist", e);
+            }
+        }
+    };
 
     /** {@code out[r] = W[r] · x} for every row, single-threaded. */
     public final void matvec(float[] x, float[] out) {
@@ -211,11 +232,11 @@ public abstract class Matrix {
     }
 
     /**
-     * As {@link #matmul(float[], int, int, float[], int, Parallel)}; with {@code batchInvariant} every batch size,
-     * one row included, goes through one kernel whose per-output arithmetic ignores the batch (a dequantized row
-     * dotted with each activation row), so a row's result is bit-identical however many other rows share the call:
-     * what multi-sequence decoding needs to give the same tokens at any batch size. Meant for small batches
-     * (decode steps); large ones are faster through the default GEMM.
+     * As {@link #matmul(float[], int, int, float[], int, Parallel)}; with {@code batchInvariant} every output is
+     * {@link #dot} of its rows whatever the batch size, so a row's result is bit-identical however many other rows
+     * share the call (and equal to the {@code batch == 1} product): what multi-sequence decoding needs to give the
+     * same tokens at any batch size. Meant for small batches (decode steps); large ones are faster through the
+     * default GEMM.
      */
     public final void matmul(float[] x, int xOff, int batch, float[] out, int outOff, Parallel parallel,
                              boolean batchInvariant) {

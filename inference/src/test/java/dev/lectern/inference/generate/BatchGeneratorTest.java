@@ -133,32 +133,18 @@ class BatchGeneratorTest {
         }
     }
 
-    @Test
-    void greedyBatchGenerationIsPrefillAloneThenBatchInvariantDecodeSteps() throws Exception {
-        try (Engine engine = Engine.load(Reference.model("gguf/stories260K.gguf"), 1)) {
-            DecoderModel model = engine.model();
-            int[] prompt = prompts()[5];
-            int v = model.vocabSize();
-            // By hand: the prompt through the default kernels, then one-row decode passes on the invariant ones.
-            KvCache cache = model.newCache(64);
-            Batch batch = new Batch(64);
-            for (int i = 0; i < prompt.length; i++) batch.add(cache, prompt[i], i == prompt.length - 1);
-            Workspace prefill = model.newWorkspace(64, false);
-            model.forward(batch, prefill, engine.parallel());
-            int[] expected = new int[20];
-            expected[0] = Sampler.argmax(Arrays.copyOf(prefill.logits(), v));
-            Workspace decode = model.newWorkspace(1, true);
-            for (int step = 1; step < expected.length; step++) {
-                batch.clear();
-                batch.add(cache, expected[step - 1], true);
-                model.forward(batch, decode, engine.parallel());
-                expected[step] = Sampler.argmax(Arrays.copyOf(decode.logits(), v));
-            }
-            try (BatchGenerator generator = new BatchGenerator(engine, 4)) {
-                GenerationResult got = generator.generate(prompt, GenerationOptions.greedy(20), false);
-                int n = got.generatedIds().length;
-                assertTrue(n > 0);
-                assertArrayEquals(Arrays.copyOf(expected, n), got.generatedIds());
+    @ParameterizedTest
+    @ValueSource(strings = {"gguf/stories260K-q8_0.gguf", "gguf/stories260K.gguf", "synthetic/tiny-gpt-oss-mxfp4.gguf"})
+    void batchedGenerationGivesTheSameTokensAsTheEnginesOwnGenerationLoop(String file) throws Exception {
+        try (Engine engine = Engine.load(Reference.model(file), 2);
+             BatchGenerator generator = new BatchGenerator(engine, 8)) {
+            int[][] prompts = prompts();
+            List<CompletableFuture<GenerationResult>> batched = new ArrayList<>();
+            for (int[] p : prompts) batched.add(generator.submit(p, GenerationOptions.greedy(12), false));
+            for (int i = 0; i < prompts.length; i++) {
+                GenerationResult alone = engine.generate(engine.newSession(prompts[i].length + 12), prompts[i],
+                        GenerationOptions.greedy(12), (id, piece) -> {});
+                assertArrayEquals(alone.generatedIds(), batched.get(i).get().generatedIds(), "prompt " + i);
             }
         }
     }
