@@ -177,9 +177,7 @@ public abstract class Matrix {
      */
     private void invariantRows(float[] x, int xOff, int batch, float[] out, int outOff, int rowStart, int rowEnd) {
         if (hasFusedDot) {
-            for (int r = rowStart; r < rowEnd; r++) {
-                for (int b = 0; b < batch; b++) out[outOff + b * rows + r] = dot(r, x, xOff + b * cols);
-            }
+            for (int r = rowStart; r < rowEnd; r++) dots(r, x, xOff, batch, out, outOff + r, rows);
             return;
         }
         F32Gemm.Scratch scratch = F32Gemm.scratch();
@@ -189,6 +187,15 @@ public abstract class Matrix {
             dequantizeRow(r, w, 0);
             for (int b = 0; b < batch; b++) out[outOff + b * rows + r] = f32Dot(w, x, xOff + b * cols, cols);
         }
+    }
+
+    /**
+     * {@code out[outOff + b * outStride] = dot(row, x[xOff + b * cols ..])} for {@code b < batch}. A type may override
+     * it to decode each block once for several activation rows, but every output must keep exactly {@link #dot}'s
+     * arithmetic (same operations, same order), so that results never depend on the batch.
+     */
+    protected void dots(int row, float[] x, int xOff, int batch, float[] out, int outOff, int outStride) {
+        for (int b = 0; b < batch; b++) out[outOff + b * outStride] = dot(row, x, xOff + b * cols);
     }
 
     /** Per matrix class: whether it overrides {@link #dot} with a fused kernel (else dot is dequantize + {@link #f32Dot}). */

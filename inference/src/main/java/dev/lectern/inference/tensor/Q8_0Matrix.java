@@ -53,6 +53,56 @@ final class Q8_0Matrix extends Matrix {
         return Vectors.sum(acc0.add(acc1));
     }
 
+    /**
+     * {@link #dot} for several activation rows, four at a time: each chunk of codes is converted once and used by the
+     * four rows, while every row keeps dot's own operations in dot's order (per-block sum, scale FMA into the even or
+     * odd accumulator, fixed lane reduction), so each output has exactly dot's bits.
+     */
+    @Override
+    protected void dots(int row, float[] x, int xOff, int batch, float[] out, int outOff, int outStride) {
+        int b = 0;
+        for (; b + 4 <= batch; b += 4) dot4(row, x, xOff + b * cols, out, outOff + b * outStride, outStride);
+        for (; b < batch; b++) out[outOff + b * outStride] = dot(row, x, xOff + b * cols);
+    }
+
+    private void dot4(int row, float[] x, int x0, float[] out, int o, int stride) {
+        long block = row * rowBytes;
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector a0e = zero, a0o = zero, a1e = zero, a1o = zero, a2e = zero, a2o = zero, a3e = zero, a3o = zero;
+        int nb = cols / BLOCK, x1 = x0 + cols, x2 = x1 + cols, x3 = x2 + cols;
+        for (int k = 0; k < nb; k++, block += BLOCK_BYTES) {
+            int bo = k * BLOCK;
+            FloatVector s0 = zero, s1 = zero, s2 = zero, s3 = zero;
+            for (int c = 0; c < BLOCK; c += Vectors.CHUNK) {
+                var codes = Vectors.load(data, block + 2 + c);
+                for (int p = 0; p < Vectors.PARTS; p++) {
+                    FloatVector w = Vectors.toFloats(codes, p);
+                    int i = bo + c + p * F.length();
+                    s0 = w.fma(FloatVector.fromArray(F, x, x0 + i), s0);
+                    s1 = w.fma(FloatVector.fromArray(F, x, x1 + i), s1);
+                    s2 = w.fma(FloatVector.fromArray(F, x, x2 + i), s2);
+                    s3 = w.fma(FloatVector.fromArray(F, x, x3 + i), s3);
+                }
+            }
+            FloatVector d = FloatVector.broadcast(F, f16(block));
+            if ((k & 1) == 0) {
+                a0e = s0.fma(d, a0e);
+                a1e = s1.fma(d, a1e);
+                a2e = s2.fma(d, a2e);
+                a3e = s3.fma(d, a3e);
+            } else {
+                a0o = s0.fma(d, a0o);
+                a1o = s1.fma(d, a1o);
+                a2o = s2.fma(d, a2o);
+                a3o = s3.fma(d, a3o);
+            }
+        }
+        out[o] = Vectors.sum(a0e.add(a0o));
+        out[o + stride] = Vectors.sum(a1e.add(a1o));
+        out[o + 2 * stride] = Vectors.sum(a2e.add(a2o));
+        out[o + 3 * stride] = Vectors.sum(a3e.add(a3o));
+    }
+
     /** ggml's reference quantization ({@code quantize_row_q8_0_ref}): {@code d = amax / 127}, {@code q = round(x / d)}. */
     static void quantize(float[] src, int off, int n, MemorySegment dst, long dstOff) {
         for (int b = 0; b < n / BLOCK; b++, dstOff += BLOCK_BYTES) {

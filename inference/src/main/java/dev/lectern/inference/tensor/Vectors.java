@@ -74,7 +74,8 @@ final class Vectors {
         return ByteVector.fromMemorySegment(BF, seg, offset, ByteOrder.LITTLE_ENDIAN);
     }
 
-    private static FloatVector toFloats(ByteVector codes, int part) {
+    /** Part {@code part} (of {@link #PARTS}) of a chunk of signed byte codes, as floats. */
+    static FloatVector toFloats(ByteVector codes, int part) {
         return (FloatVector) codes.convertShape(VectorOperators.B2F, F, part);
     }
 
