@@ -9,16 +9,23 @@ import java.util.List;
 public final class Machine {
     private Machine() {}
 
-    /** The CPU model name from /proc/cpuinfo, or "unknown". */
+    /** The CPU model name, family and model from /proc/cpuinfo (a VM may hide the name), or "unknown". */
     public static String cpu() {
+        String name = null, family = null, model = null;
+        boolean avx512 = false;
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) return line.substring(line.indexOf(':') + 1).trim();
+                String value = line.substring(line.indexOf(':') + 1).trim();
+                if (name == null && line.startsWith("model name")) name = value;
+                else if (family == null && line.startsWith("cpu family")) family = value;
+                else if (model == null && line.matches("model\\s*:.*")) model = value;
+                else if (line.startsWith("flags")) avx512 |= line.contains(" avx512f");
+                if (line.isEmpty() && name != null) break;
             }
         } catch (IOException | RuntimeException e) {
-            // not Linux: fall through
+            return "unknown CPU";
         }
-        return "unknown";
+        return name + " (family " + family + ", model " + model + (avx512 ? ", AVX-512" : ", no AVX-512") + ")";
     }
 
     /** The 1/5/15-minute load averages from /proc/loadavg, e.g. "6.68 4.23 1.92", or "unknown". */
@@ -32,7 +39,8 @@ public final class Machine {
     }
 
     public static String summary() {
-        return cpu() + ", " + Runtime.getRuntime().availableProcessors() + " CPUs, JDK " + Runtime.version()
+        return cpu() + ", " + Runtime.getRuntime().availableProcessors() + " CPUs, preferred vector "
+                + jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize() + "-bit, JDK " + Runtime.version()
                 + ", max heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB";
     }
 }

@@ -6,13 +6,13 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The fused multiply-add peak this JVM reaches with the Vector API: twelve independent chains of 256-bit FMAs per
- * thread (Zen 3 has two FMA pipes of latency 4, so eight chains in flight saturate them; twelve leave margin), no
- * memory traffic. The ceiling for a prefill, whose matmuls are compute-bound. Each chain converges to a
+ * The fused multiply-add peak this JVM reaches with the Vector API: twelve independent chains of FMAs per thread in the
+ * platform's preferred vector width, the one the engine's kernels use (two FMA pipes of latency 4, as on Zen 3 to
+ * Zen 5, are saturated by eight chains in flight; twelve leave margin), no memory traffic. The ceiling for a prefill, whose matmuls are compute-bound. Each chain converges to a
  * finite fixed point, so no denormal or overflow ever slows it.
  */
 public final class FmaPeakProbe {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int CHAINS = 12;
 
     private final int iterations;

@@ -70,11 +70,16 @@ public final class Probes implements AutoCloseable {
     public Table table() {
         Table t = new Table("probe", "threads", "median (min–max)", "unit");
         for (Result r : results.values()) {
-            t.row("read: vector sum over a " + (read.bytes() >> 20) + " MiB mapped file", r.threads(), r.readGBs().format(1), "GB/s");
-            t.row("FMA peak: 12 chains of FloatVector.fma (256-bit)", r.threads(), r.fmaGFlops().format(1), "GFLOP/s");
+            t.row("read: " + bits(ReadBandwidthProbe.S) + " vector sum over a " + (read.bytes() >> 20) + " MiB mapped file", r.threads(),
+                    r.readGBs().format(1), "GB/s");
+            t.row("FMA peak: 12 chains of " + bits(FmaPeakProbe.S) + " FloatVector.fma", r.threads(), r.fmaGFlops().format(1), "GFLOP/s");
             t.row("copy: plain float[] loop, read + write bytes", r.threads(), r.copyGBs().format(1), "GB/s");
         }
         return t;
+    }
+
+    private static String bits(jdk.incubator.vector.VectorSpecies<Float> s) {
+        return s.vectorBitSize() + "-bit";
     }
 
     @Override

@@ -19,14 +19,16 @@ import java.util.SplittableRandom;
 
 /**
  * How fast this JVM can stream a memory-mapped file through vector registers: the ceiling for a decode step,
- * which reads every weight once. A vectorized sum (4 independent accumulators, 256-bit float vectors) over a file
- * much larger than the last-level cache, split into one contiguous part per thread, like the engine's matmuls
+ * which reads every weight once. A vectorized sum (4 independent accumulators) over a file
+ * much larger than the last-level cache, in the platform's preferred vector width (the engine's kernels use
+ * the same), split into one contiguous part per thread, like the engine's matmuls
  * split their rows. The file holds floats in [0.5, 1) so no denormal or NaN slows the adds.
  */
 public final class ReadBandwidthProbe implements AutoCloseable {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
-    /** Bytes summed per loop iteration: 4 vectors of 8 floats. */
-    private static final int STEP = 4 * 32;
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** Bytes per vector and per loop iteration (4 vectors). */
+    private static final int VBYTES = S.vectorByteSize();
+    private static final int STEP = 4 * VBYTES;
 
     private final Arena arena = Arena.ofShared();
     private final MemorySegment mapped;
@@ -72,9 +74,9 @@ public final class ReadBandwidthProbe implements AutoCloseable {
         FloatVector a3 = FloatVector.zero(S);
         for (long o = from; o < to; o += STEP) {
             a0 = a0.add(FloatVector.fromMemorySegment(S, seg, o, ByteOrder.LITTLE_ENDIAN));
-            a1 = a1.add(FloatVector.fromMemorySegment(S, seg, o + 32, ByteOrder.LITTLE_ENDIAN));
-            a2 = a2.add(FloatVector.fromMemorySegment(S, seg, o + 64, ByteOrder.LITTLE_ENDIAN));
-            a3 = a3.add(FloatVector.fromMemorySegment(S, seg, o + 96, ByteOrder.LITTLE_ENDIAN));
+            a1 = a1.add(FloatVector.fromMemorySegment(S, seg, o + VBYTES, ByteOrder.LITTLE_ENDIAN));
+            a2 = a2.add(FloatVector.fromMemorySegment(S, seg, o + 2 * VBYTES, ByteOrder.LITTLE_ENDIAN));
+            a3 = a3.add(FloatVector.fromMemorySegment(S, seg, o + 3 * VBYTES, ByteOrder.LITTLE_ENDIAN));
         }
         return a0.add(a1).add(a2).add(a3).reduceLanes(VectorOperators.ADD);
     }
