@@ -89,7 +89,8 @@ public final class Bench implements Callable<Integer> {
             md.append("LLM prefill and decode (random weights, real shapes; median (min–max) over runs; ratios against probe passes run "
                     + "alternately with the measured runs):\n\n").append(llm.table()).append('\n');
             var ref = llm.referenceTable();
-            if (!ref.isEmpty()) md.append("Against llama.cpp's figures on these machines (reference, not same-run):\n\n").append(ref).append('\n');
+            if (!ref.isEmpty()) md.append("Against llama.cpp's figures from inference-peers.md (reference only: not same-run, and taken when the "
+                    + "host reported a Zen 3 AVX2 CPU; compare the probe ratios instead, see docs/benchmarks.md):\n\n").append(ref).append('\n');
         }
         if (gptoss != null) {
             md.append("gpt-oss decode: ").append(gptoss.description()).append(":\n\n").append(gptoss.table()).append('\n');
