@@ -1,5 +1,7 @@
 package dev.lectern.pipeline.classify;
 
+import static dev.lectern.pipeline.task.RecordNumbers.fourDecimals;
+
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -68,18 +70,14 @@ public final class ClassifyTask implements DocumentTask {
                     settings.method().recordName(), settings.temperature(), 0);
         }
         Classification c = classifier.classify(input.text());
-        return new Result(c.label(), c.abstain(), round4(c.confidence()), c.labels(), rounded(c.probabilities()),
+        return new Result(c.label(), c.abstain(), fourDecimals(c.confidence()), c.labels(), rounded(c.probabilities()),
                 rounded(c.similarities()), settings.method().recordName(), settings.temperature(), c.chunks());
     }
 
     private static Map<String, Double> rounded(Map<String, Double> values) {
         Map<String, Double> out = new TreeMap<>();
-        values.forEach((label, value) -> out.put(label, round4(value)));
+        values.forEach((label, value) -> out.put(label, fourDecimals(value)));
         return out;
-    }
-
-    private static double round4(double value) {
-        return Math.round(value * 10_000) / 10_000.0;
     }
 
     /** Makes classify tasks for sentence encoders; the label vectors are computed once per JVM and job. */

@@ -1,5 +1,7 @@
 package dev.lectern.pipeline.llm;
 
+import static dev.lectern.pipeline.task.RecordNumbers.fourDecimals;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.lectern.pipeline.config.ClassifyOptions;
@@ -71,18 +73,14 @@ public final class LlmClassifyTask implements DocumentTask {
         Map<String, Double> probabilities = new LinkedHashMap<>();
         Map<String, Double> logLikelihoods = new LinkedHashMap<>();
         for (int i = 0; i < names.size(); i++) {
-            probabilities.put(names.get(i), round4(p[i]));
-            logLikelihoods.put(names.get(i), round4(scores.logLikelihoods()[i]));
+            probabilities.put(names.get(i), fourDecimals(p[i]));
+            logLikelihoods.put(names.get(i), fourDecimals(scores.logLikelihoods()[i]));
         }
         List<String> multi = options.multiLabel()
                 ? LlmClassifier.above(p, options.threshold()).stream().map(names::get).toList()
                 : null;
-        return new Result(abstain ? null : names.get(best), abstain, round4(p[best]), multi, probabilities,
+        return new Result(abstain ? null : names.get(best), abstain, fourDecimals(p[best]), multi, probabilities,
                 logLikelihoods, METHOD, temperature, scores.promptTokens(), scores.textTruncated(), chatFormat);
-    }
-
-    private static double round4(double value) {
-        return Math.round(value * 10_000) / 10_000.0;
     }
 
     /** Picked for {@code classify} when {@code model.path} is a GGUF file. */

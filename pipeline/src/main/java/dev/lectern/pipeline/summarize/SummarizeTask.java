@@ -1,5 +1,7 @@
 package dev.lectern.pipeline.summarize;
 
+import static dev.lectern.pipeline.task.RecordNumbers.fourDecimals;
+
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -49,13 +51,8 @@ public final class SummarizeTask implements DocumentTask {
     public Result run(TaskInput input) {
         Summary summary = summarizer.summarize(input.text());
         List<Sentence> sentences = summary.sentences().stream()
-                .map(s -> new Sentence(s.index(), s.text(), round4(s.score()))).toList();
+                .map(s -> new Sentence(s.index(), s.text(), fourDecimals(s.score()))).toList();
         return new Result("extractive", summary.text(), sentences, summary.sentenceCount(), summary.tokens());
-    }
-
-    /** Four decimals are plenty to compare sentences and keep records readable. */
-    static double round4(double value) {
-        return Math.round(value * 10_000) / 10_000.0;
     }
 
     /** Makes summarize tasks for sentence encoders. */
