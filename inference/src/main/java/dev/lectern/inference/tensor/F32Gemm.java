@@ -56,12 +56,11 @@ final class F32Gemm {
         for (int p = 0; p < panels; p++) {
             int base = p * nbw * cols;
             int n = Math.min(nbw, batch - p * nbw);
-            for (int i = 0; i < n; i++) {
-                int src = xOff + (p * nbw + i) * cols;
-                for (int k = 0, d = base + i; k < cols; k++, d += nbw) xp[d] = x[src + k];
-            }
-            for (int i = n; i < nbw; i++) {
-                for (int k = 0, d = base + i; k < cols; k++, d += nbw) xp[d] = 0f;
+            // Column by column, so that the writes are sequential (the reads are n sequential streams).
+            int src = xOff + p * nbw * cols;
+            for (int k = 0, d = base; k < cols; k++, d += nbw) {
+                for (int i = 0; i < n; i++) xp[d + i] = x[src + i * cols + k];
+                for (int i = n; i < nbw; i++) xp[d + i] = 0f;
             }
         }
         return xp;
