@@ -36,21 +36,31 @@ final class Q8_0Matrix extends Matrix {
     /**
      * Per block, {@code Σ q·x} is accumulated in a vector and then scaled by {@code d} into one of two running
      * accumulators (even and odd blocks), so the scale costs one FMA per block rather than one multiply per value.
+     * The loop takes an even and an odd block per iteration: their sums are independent chains the CPU overlaps,
+     * and the scales are read (vector load, see {@link Vectors#f16}) before the sums need them. The arithmetic is
+     * the same operations in the same order as one block at a time, which {@link #dot4} relies on.
      */
     @Override
     public float dot(int row, float[] x, int xOff) {
         long block = row * rowBytes;
         FloatVector acc0 = FloatVector.zero(F), acc1 = FloatVector.zero(F);
-        int nb = cols / BLOCK;
-        for (int b = 0; b < nb; b++, block += BLOCK_BYTES) {
+        int nb = cols / BLOCK, b = 0;
+        for (; b + 2 <= nb; b += 2, block += 2 * BLOCK_BYTES) {
+            float d0 = Vectors.f16(data, block), d1 = Vectors.f16(data, block + BLOCK_BYTES);
             int o = xOff + b * BLOCK;
-            FloatVector s = FloatVector.zero(F);
-            for (int c = 0; c < BLOCK; c += Vectors.CHUNK) s = Vectors.fma(Vectors.load(data, block + 2 + c), x, o + c, s);
-            FloatVector d = FloatVector.broadcast(F, f16(block));
-            if ((b & 1) == 0) acc0 = s.fma(d, acc0);
-            else acc1 = s.fma(d, acc1);
+            FloatVector s0 = blockSum(block, x, o), s1 = blockSum(block + BLOCK_BYTES, x, o + BLOCK);
+            acc0 = s0.fma(FloatVector.broadcast(F, d0), acc0);
+            acc1 = s1.fma(FloatVector.broadcast(F, d1), acc1);
         }
+        if (b < nb) acc0 = blockSum(block, x, xOff + b * BLOCK).fma(FloatVector.broadcast(F, Vectors.f16(data, block)), acc0);
         return Vectors.sum(acc0.add(acc1));
+    }
+
+    /** {@code Σ q[i]·x[o + i]} over the block at {@code block}, lane-wise, chunks in order. */
+    private FloatVector blockSum(long block, float[] x, int o) {
+        FloatVector s = FloatVector.zero(F);
+        for (int c = 0; c < BLOCK; c += Vectors.CHUNK) s = Vectors.fma(Vectors.load(data, block + 2 + c), x, o + c, s);
+        return s;
     }
 
     /**
@@ -84,7 +94,7 @@ final class Q8_0Matrix extends Matrix {
                     s3 = w.fma(FloatVector.fromArray(F, x, x3 + i), s3);
                 }
             }
-            FloatVector d = FloatVector.broadcast(F, f16(block));
+            FloatVector d = FloatVector.broadcast(F, Vectors.f16(data, block));
             if ((k & 1) == 0) {
                 a0e = s0.fma(d, a0e);
                 a1e = s1.fma(d, a1e);
