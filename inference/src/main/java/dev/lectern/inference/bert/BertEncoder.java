@@ -4,6 +4,11 @@ import dev.lectern.inference.tensor.GgmlType;
 import dev.lectern.inference.tensor.Matrix;
 import dev.lectern.inference.tensor.Parallel;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -189,22 +194,34 @@ public final class BertEncoder {
         }
     }
 
-    /** p_j = exp(s_j/scale − max) / Σ exp(…), over one row of scores. */
+    /**
+     * p_j = exp(s_j/scale − max) / Σ exp(…), over one row of scores. Vectorized (the last lanes under a mask, so every
+     * score takes the same arithmetic); the sum is taken in double in index order, so it does not depend on the lane
+     * count.
+     */
     private static void softmaxRow(float[] scores, int from, int n, float scale) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int j = from; j < from + n; j++) {
-            scores[j] = scores[j] / scale;
-            max = Math.max(max, scores[j]);
+        VectorSpecies<Float> species = VectorExp.S;
+        int to = from + n;
+        FloatVector maxes = FloatVector.broadcast(species, Float.NEGATIVE_INFINITY);
+        for (int j = from; j < to; j += species.length()) {
+            VectorMask<Float> live = species.indexInRange(j, to);
+            FloatVector scaled = FloatVector.fromArray(species, scores, j, live).div(scale);
+            scaled.intoArray(scores, j, live);
+            maxes = maxes.blend(maxes.max(scaled), live);
+        }
+        float max = maxes.reduceLanes(VectorOperators.MAX);
+        for (int j = from; j < to; j += species.length()) {
+            VectorMask<Float> live = species.indexInRange(j, to);
+            VectorExp.exp(FloatVector.fromArray(species, scores, j, live).sub(max)).intoArray(scores, j, live);
         }
         double sum = 0;
-        for (int j = from; j < from + n; j++) {
-            float e = (float) Math.exp(scores[j] - max);
-            scores[j] = e;
-            sum += e;
+        for (int j = from; j < to; j++) {
+            sum += scores[j];
         }
         float inverse = (float) (1.0 / sum);
-        for (int j = from; j < from + n; j++) {
-            scores[j] *= inverse;
+        for (int j = from; j < to; j += species.length()) {
+            VectorMask<Float> live = species.indexInRange(j, to);
+            FloatVector.fromArray(species, scores, j, live).mul(inverse).intoArray(scores, j, live);
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.lectern.inference.bert;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -14,9 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code erf(z) = 1 − t·(a1 + t·(a2 + t·(a3 + t·(a4 + t·a5))))·e^(−z²)} with {@code t = 1/(1 + p·z)} for
  * {@code z ≥ 0} (odd symmetry for the rest), whose absolute error is below 1.5e-7, about one float ulp of erf near
  * 1; {@link Erf} (double precision) is the reference the tests hold it to. ONNX Runtime's CPU Erf is likewise a float
- * approximation. The exponential is computed here from additions and multiplications only, not with
- * {@code VectorOperators.EXP}: that one is an intrinsic once compiled but a per-lane {@code Math.exp} before, so its
- * last bit would depend on the JIT's state. Every value, including the tail of a row, goes through the same lane arithmetic (the tail under a
+ * approximation. The exponential is {@link VectorExp}'s. Every value, including the tail of a row, goes through the same lane arithmetic (the tail under a
  * mask), so a value's result never depends on its position, the row length or the batch.
  */
 public final class Gelu {
@@ -60,37 +57,10 @@ public final class Gelu {
         poly = poly.fma(t, FloatVector.broadcast(S, A2));
         poly = poly.fma(t, FloatVector.broadcast(S, A1));
         poly = poly.mul(t);
-        FloatVector gaussian = exp(z.mul(z).neg());
+        FloatVector gaussian = VectorExp.exp(z.mul(z).neg());
         // tail = 1 − erf(|x|/√2); 1 + erf(x/√2) is 2 − tail for x ≥ 0 and tail itself for x < 0 (no cancellation).
         FloatVector tail = poly.mul(gaussian);
         FloatVector onePlusErf = FloatVector.broadcast(S, 2f).sub(tail).blend(tail, x.compare(VectorOperators.LT, 0f));
         return x.mul(0.5f).mul(onePlusErf);
-    }
-
-    private static final float LOG2E = 1.4426950408889634f;
-    private static final float LN2_HI = 0.693145751953125f;
-    private static final float LN2_LO = 1.4286068203094172e-6f;
-    /** Adding then subtracting 1.5·2²³ rounds a float of magnitude below 2²² to the nearest integer. */
-    private static final float ROUND = 12582912f;
-
-    /**
-     * e^y for y ≤ 0 (smaller than −87 gives 0): y = n·ln2 + r with |r| ≤ ln2/2, e^r by its Taylor polynomial to degree
-     * 7 (truncation below 5e-9, under a float ulp), times 2ⁿ built in the exponent bits.
-     */
-    private static FloatVector exp(FloatVector y) {
-        VectorMask<Float> underflow = y.compare(VectorOperators.LT, -87f);
-        y = y.max(-87f);
-        FloatVector n = y.mul(LOG2E).add(ROUND).sub(ROUND);
-        FloatVector r = n.neg().fma(FloatVector.broadcast(S, LN2_HI), y);
-        r = n.neg().fma(FloatVector.broadcast(S, LN2_LO), r);
-        FloatVector p = r.mul(1f / 5040).add(1f / 720);
-        p = p.fma(r, FloatVector.broadcast(S, 1f / 120));
-        p = p.fma(r, FloatVector.broadcast(S, 1f / 24));
-        p = p.fma(r, FloatVector.broadcast(S, 1f / 6));
-        p = p.fma(r, FloatVector.broadcast(S, 0.5f));
-        p = p.fma(r, FloatVector.broadcast(S, 1f));
-        p = p.fma(r, FloatVector.broadcast(S, 1f));
-        IntVector bits = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
-        return p.mul(bits.reinterpretAsFloats()).blend(0f, underflow);
     }
 }
