@@ -36,23 +36,32 @@ final class Q8_0Matrix extends Matrix {
     /**
      * Per block, {@code Σ q·x} is accumulated in a vector and then scaled by {@code d} into one of two running
      * accumulators (even and odd blocks), so the scale costs one FMA per block rather than one multiply per value.
-     * The loop takes an even and an odd block per iteration: their sums are independent chains the CPU overlaps,
-     * and the scales are read (vector load, see {@link Vectors#f16}) before the sums need them. The arithmetic is
-     * the same operations in the same order as one block at a time, which {@link #dot4} relies on.
+     * The main loop takes four blocks per iteration: their sums are independent chains the CPU overlaps, and the
+     * scales are read (vector load, see {@link Vectors#f16}) ahead of the FMAs that need them. The arithmetic is the
+     * same operations in the same order as one block at a time, which {@link #dot4} relies on.
      */
     @Override
     public float dot(int row, float[] x, int xOff) {
         long block = row * rowBytes;
         FloatVector acc0 = FloatVector.zero(F), acc1 = FloatVector.zero(F);
         int nb = cols / BLOCK, b = 0;
-        for (; b + 2 <= nb; b += 2, block += 2 * BLOCK_BYTES) {
+        for (; b + 4 <= nb; b += 4, block += 4 * BLOCK_BYTES) {
             float d0 = Vectors.f16(data, block), d1 = Vectors.f16(data, block + BLOCK_BYTES);
+            float d2 = Vectors.f16(data, block + 2 * BLOCK_BYTES), d3 = Vectors.f16(data, block + 3 * BLOCK_BYTES);
             int o = xOff + b * BLOCK;
             FloatVector s0 = blockSum(block, x, o), s1 = blockSum(block + BLOCK_BYTES, x, o + BLOCK);
+            FloatVector s2 = blockSum(block + 2 * BLOCK_BYTES, x, o + 2 * BLOCK), s3 = blockSum(block + 3 * BLOCK_BYTES, x, o + 3 * BLOCK);
             acc0 = s0.fma(FloatVector.broadcast(F, d0), acc0);
             acc1 = s1.fma(FloatVector.broadcast(F, d1), acc1);
+            acc0 = s2.fma(FloatVector.broadcast(F, d2), acc0);
+            acc1 = s3.fma(FloatVector.broadcast(F, d3), acc1);
         }
-        if (b < nb) acc0 = blockSum(block, x, xOff + b * BLOCK).fma(FloatVector.broadcast(F, Vectors.f16(data, block)), acc0);
+        for (; b < nb; b++, block += BLOCK_BYTES) {
+            FloatVector s = blockSum(block, x, xOff + b * BLOCK);
+            FloatVector d = FloatVector.broadcast(F, Vectors.f16(data, block));
+            if ((b & 1) == 0) acc0 = s.fma(d, acc0);
+            else acc1 = s.fma(d, acc1);
+        }
         return Vectors.sum(acc0.add(acc1));
     }
 
