@@ -6,6 +6,7 @@ import dev.lectern.inference.tokenizer.WordPieceTokenizer;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Sentence embeddings from a BERT encoder: tokenize ({@code [CLS] … [SEP]}, truncated to the model's limit), encode,
@@ -23,6 +24,8 @@ public final class SentenceEmbedder {
      * of the widest product then outgrow the L2 cache).
      */
     static final int MAX_BATCH_TOKENS = 512;
+    /** The smallest batch when texts are shared between threads: eight GEMM panels of 32 rows. */
+    static final int MIN_SHARED_BATCH_TOKENS = 256;
 
     private final BertEncoder encoder;
     private final WordPieceTokenizer tokenizer;
@@ -75,45 +78,73 @@ public final class SentenceEmbedder {
     /**
      * Embeds already tokenized sequences, each {@code [CLS] … [SEP]} as {@link WordPieceTokenizer#encodeForModel} gives.
      *
-     * <p>With several threads and at least as many texts as threads, the texts are split between the threads (each
-     * runs the whole encoder on its share with serial kernels) rather than splitting every matrix product: the
-     * threads then synchronize once per call instead of several times per layer. The vectors are the same bits
-     * either way, because each text's arithmetic does not depend on the texts packed with it nor on the thread
-     * that runs it.
+     * <p>With several threads and at least as many texts as threads, the texts are split between the threads rather
+     * than splitting every matrix product: the texts are cut into consecutive batches, and each thread takes the next
+     * batch not yet taken and runs the whole encoder on it with serial kernels. The threads then synchronize once per
+     * call instead of several times per layer, and a thread slowed by other work on a shared machine takes fewer
+     * batches instead of holding the others up. The vectors are the same bits either way, because each text's
+     * arithmetic does not depend on the texts packed with it nor on the thread that runs it.
      */
     public float[][] embedTokens(int[][] sequences) {
         float[][] vectors = new float[sequences.length][];
         int threads = parallel.threads();
         if (threads > 1 && sequences.length >= threads) {
-            parallel.forRange(sequences.length, 1, (first, end) -> embedRange(sequences, first, end, vectors, Parallel.serial()));
+            long total = 0;
+            for (int[] sequence : sequences) {
+                total += sequence.length;
+            }
+            // About four batches per thread for balance, but not so small that the GEMM's panels are mostly padding.
+            int batchTokens = (int) Math.clamp(total / (4L * threads), MIN_SHARED_BATCH_TOKENS, MAX_BATCH_TOKENS);
+            int[] starts = batchStarts(sequences, 0, sequences.length, batchTokens);
+            AtomicInteger next = new AtomicInteger();
+            parallel.forRange(threads, 1, (first, end) -> {
+                for (int b = next.getAndIncrement(); b < starts.length - 1; b = next.getAndIncrement()) {
+                    embedBatch(sequences, starts[b], starts[b + 1], vectors, Parallel.serial());
+                }
+            });
         } else {
-            embedRange(sequences, 0, sequences.length, vectors, parallel);
+            int[] starts = batchStarts(sequences, 0, sequences.length, MAX_BATCH_TOKENS);
+            for (int b = 0; b < starts.length - 1; b++) {
+                embedBatch(sequences, starts[b], starts[b + 1], vectors, parallel);
+            }
         }
         return vectors;
     }
 
-    /** Embeds {@code sequences[first, end)} into {@code vectors}, in packed batches of at most {@link #MAX_BATCH_TOKENS}. */
-    private void embedRange(int[][] sequences, int first, int end, float[][] vectors, Parallel kernels) {
-        int width = dimension();
+    /**
+     * Cuts {@code sequences[first, end)} into consecutive batches of at most {@code maxTokens} tokens (a longer
+     * sequence alone): the start of each batch, then {@code end}.
+     */
+    private static int[] batchStarts(int[][] sequences, int first, int end, int maxTokens) {
+        int[] starts = new int[end - first + 1];
+        int count = 0;
         int start = first;
         while (start < end) {
+            starts[count++] = start;
             int stop = start;
             int tokens = 0;
-            while (stop < end && (stop == start || tokens + sequences[stop].length <= MAX_BATCH_TOKENS)) {
+            while (stop < end && (stop == start || tokens + sequences[stop].length <= maxTokens)) {
                 tokens += sequences[stop].length;
                 stop++;
             }
-            int[][] batch = Arrays.copyOfRange(sequences, start, stop);
-            float[] hidden = encoder.forward(batch, kernels);
-            int row = 0;
-            for (int s = 0; s < batch.length; s++) {
-                float[] pooled = pooling == Pooling.MEAN
-                        ? MeanPooling.mean(hidden, row, batch[s].length, width)
-                        : Arrays.copyOfRange(hidden, row * width, (row + 1) * width);
-                vectors[start + s] = MeanPooling.normalizeInPlace(pooled);
-                row += batch[s].length;
-            }
             start = stop;
+        }
+        starts[count++] = end;
+        return Arrays.copyOf(starts, count);
+    }
+
+    /** Embeds {@code sequences[start, stop)} in one forward pass into {@code vectors}. */
+    private void embedBatch(int[][] sequences, int start, int stop, float[][] vectors, Parallel kernels) {
+        int width = dimension();
+        int[][] batch = Arrays.copyOfRange(sequences, start, stop);
+        float[] hidden = encoder.forward(batch, kernels);
+        int row = 0;
+        for (int s = 0; s < batch.length; s++) {
+            float[] pooled = pooling == Pooling.MEAN
+                    ? MeanPooling.mean(hidden, row, batch[s].length, width)
+                    : Arrays.copyOfRange(hidden, row * width, (row + 1) * width);
+            vectors[start + s] = MeanPooling.normalizeInPlace(pooled);
+            row += batch[s].length;
         }
     }
 
