@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>erf is evaluated in float with Abramowitz and Stegun's formula 7.1.26,
  * {@code erf(z) = 1 − t·(a1 + t·(a2 + t·(a3 + t·(a4 + t·a5))))·e^(−z²)} with {@code t = 1/(1 + p·z)} for
  * {@code z ≥ 0} (odd symmetry for the rest), whose absolute error is below 1.5e-7, about one float ulp of erf near
- * 1; {@link Erf} (double precision) is the reference the tests hold it to. ONNX Runtime's CPU Erf is likewise a float
+ * 1; a double-precision erf in the tests is the reference it is held to. ONNX Runtime's CPU Erf is likewise a float
  * approximation. The exponential is {@link VectorExp}'s. Every value, including the tail of a row, goes through the same lane arithmetic (the tail under a
  * mask), so a value's result never depends on its position, the row length or the batch.
  */

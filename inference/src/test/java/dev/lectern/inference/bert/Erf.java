@@ -1,7 +1,8 @@
 package dev.lectern.inference.bert;
 
 /**
- * The error function to double precision ({@code Math} has none), fast enough for GELU over every activation.
+ * The error function to double precision ({@code Math} has none): the reference {@link Gelu}'s float erf is tested
+ * against (it was the engine's GELU until GELU was vectorized).
  *
  * <p>Method: erf is tabulated at the nodes {@code k/64} of [0, 6] together with its Taylor coefficients there, and
  * evaluated as a degree-4 polynomial (three fused multiply-adds and one more) in the distance to the nearest node,
