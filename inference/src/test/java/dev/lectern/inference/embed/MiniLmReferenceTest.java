@@ -1,5 +1,8 @@
 package dev.lectern.inference.embed;
 
+import static dev.lectern.inference.testing.ReferenceValues.ints;
+import static dev.lectern.inference.testing.ReferenceValues.floats;
+import static dev.lectern.inference.testing.ReferenceValues.cosine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lectern.inference.tensor.Parallel;
@@ -146,33 +149,8 @@ class MiniLmReferenceTest {
         assertEquals(0.009252, cosine(v[0], v[2]), 1e-4); // a_fox vs e_french
     }
 
-    static int[] ints(JsonNode array) {
-        int[] values = new int[array.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = array.get(i).intValue();
-        }
-        return values;
-    }
 
-    static float[] floats(JsonNode array) {
-        float[] values = new float[array.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = array.get(i).floatValue();
-        }
-        return values;
-    }
 
-    static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += (double) a[i] * b[i];
-            na += (double) a[i] * a[i];
-            nb += (double) b[i] * b[i];
-        }
-        return dot / Math.sqrt(na * nb);
-    }
 
     static double maxAbsDiff(float[] a, float[] b) {
         double max = 0;

@@ -1,5 +1,6 @@
 package dev.lectern.inference.generate;
 
+import static dev.lectern.inference.testing.ReferenceValues.ints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -48,11 +49,6 @@ record Reference(String name, int[] promptIds, int[] ids, int[][] topIds, float[
         }
     }
 
-    private static int[] ints(JsonNode a) {
-        int[] r = new int[a.size()];
-        for (int i = 0; i < r.length; i++) r[i] = a.get(i).asInt();
-        return r;
-    }
 
     static Path model(String relative) {
         return ROOT.resolve("models").resolve(relative);

@@ -1,5 +1,6 @@
 package dev.lectern.inference.tokenizer;
 
+import static dev.lectern.inference.testing.ReferenceValues.ints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,13 +47,6 @@ class WordPieceTokenizerTest {
         }
     }
 
-    static int[] ints(JsonNode array) {
-        int[] values = new int[array.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = array.get(i).intValue();
-        }
-        return values;
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"a_fox", "b_empty", "c_paragraph40", "d_long600", "e_french", "f_japanese",
