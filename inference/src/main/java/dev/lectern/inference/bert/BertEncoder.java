@@ -1,6 +1,5 @@
 package dev.lectern.inference.bert;
 
-import dev.lectern.inference.tensor.GgmlType;
 import dev.lectern.inference.tensor.Matrix;
 import dev.lectern.inference.tensor.Parallel;
 
@@ -8,8 +7,6 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
-
-import java.lang.foreign.MemorySegment;
 
 /**
  * The BERT encoder forward pass (Devlin et al. 2019; the post-LayerNorm transformer of Vaswani et al. 2017):
@@ -161,36 +158,64 @@ public final class BertEncoder {
     }
 
     /**
-     * One head of one sequence of length {@code n}: the head's Q and K rows and Vᵀ are gathered into contiguous
-     * buffers, so that both products are batched GEMMs of the engine's kernel: scores = K·qᵢ for every query i, and
-     * context = Vᵀ·pᵢ for every row of probabilities pᵢ.
+     * One head of one sequence of length {@code n}, with vector lanes along the attended positions for the scores
+     * and along the head dimension for the context, so neither product needs a matrix object or a padded GEMM panel:
+     * <pre>
+     *   scores[i][j]  = Σ_c q[i][c]·k[j][c]      (Kᵀ of the head gathered once, rows padded to whole vectors)
+     *   context[i][c] = Σ_j p[i][j]·v[j][c]      (V read in place: a head's values are contiguous in each token row)
+     * </pre>
+     * Each output is one FMA chain from zero in ascending c (scores) or j (context), exactly the order of the
+     * engine's GEMM, so the result does not depend on the thread count or on the other sequences of the batch.
      */
     private void attendOneHead(float[] q, float[] k, float[] v, int offset, int n, int head, float[] context,
                                AttentionScratch scratch) {
+        VectorSpecies<Float> species = VectorExp.S;
+        int lanes = species.length();
         int h = config.hiddenSize();
         int d = config.headSize();
-        scratch.ensure(n, d);
-        float[] queries = scratch.queries;
-        float[] keys = scratch.keys;
-        float[] valuesTransposed = scratch.valuesTransposed;
-        for (int t = 0; t < n; t++) {
-            int from = (offset + t) * h + head * d;
-            System.arraycopy(q, from, queries, t * d, d);
-            System.arraycopy(k, from, keys, t * d, d);
+        int stride = (n + lanes - 1) / lanes * lanes;
+        scratch.ensure(stride, d);
+        float[] keysTransposed = scratch.keysTransposed;
+        float[] scores = scratch.scores;
+        int headBase = offset * h + head * d;
+        for (int j = 0; j < n; j++) {
+            int from = headBase + j * h;
             for (int c = 0; c < d; c++) {
-                valuesTransposed[c * n + t] = v[from + c];
+                keysTransposed[c * stride + j] = k[from + c];
             }
         }
-        float[] scores = scratch.scores;
-        f32(keys, n, d).matmul(queries, 0, n, scores, 0, Parallel.serial());
+        for (int i = 0; i < n; i++) {
+            int qRow = headBase + i * h;
+            for (int j = 0; j < stride; j += lanes) {
+                FloatVector acc = FloatVector.zero(species);
+                for (int c = 0, kt = j; c < d; c++, kt += stride) {
+                    acc = FloatVector.fromArray(species, keysTransposed, kt).fma(FloatVector.broadcast(species, q[qRow + c]), acc);
+                }
+                acc.intoArray(scores, i * stride + j);
+            }
+        }
         float scale = (float) Math.sqrt(d);
         for (int i = 0; i < n; i++) {
-            softmaxRow(scores, i * n, n, scale);
+            softmaxRow(scores, i * stride, n, scale);
         }
-        float[] out = scratch.out;
-        f32(valuesTransposed, d, n).matmul(scores, 0, n, out, 0, Parallel.serial());
-        for (int t = 0; t < n; t++) {
-            System.arraycopy(out, t * d, context, (offset + t) * h + head * d, d);
+        for (int i = 0; i < n; i++) {
+            int pRow = i * stride;
+            int outRow = headBase + i * h;
+            for (int c = 0; c < d; c += lanes) {
+                VectorMask<Float> live = species.indexInRange(c, d);
+                FloatVector acc = FloatVector.zero(species);
+                if (live.allTrue()) {
+                    for (int j = 0, vRow = headBase + c; j < n; j++, vRow += h) {
+                        acc = FloatVector.fromArray(species, v, vRow).fma(FloatVector.broadcast(species, scores[pRow + j]), acc);
+                    }
+                    acc.intoArray(context, outRow + c);
+                } else {
+                    for (int j = 0, vRow = headBase + c; j < n; j++, vRow += h) {
+                        acc = FloatVector.fromArray(species, v, vRow, live).fma(FloatVector.broadcast(species, scores[pRow + j]), acc);
+                    }
+                    acc.intoArray(context, outRow + c, live);
+                }
+            }
         }
     }
 
@@ -225,28 +250,18 @@ public final class BertEncoder {
         }
     }
 
-    /** An F32 matrix view of the first rows × cols floats of a (possibly larger) scratch array. */
-    private static Matrix f32(float[] values, int rows, int cols) {
-        return Matrix.of(GgmlType.F32, MemorySegment.ofArray(values).asSlice(0, (long) rows * cols * Float.BYTES), rows, cols);
-    }
-
     /** Per-thread attention buffers, grown to the longest sequence seen and then reused. */
     private static final class AttentionScratch {
-        float[] queries = new float[0];
-        float[] keys = new float[0];
-        float[] valuesTransposed = new float[0];
+        float[] keysTransposed = new float[0];
         float[] scores = new float[0];
-        float[] out = new float[0];
 
-        void ensure(int n, int d) {
-            if (queries.length < n * d) {
-                queries = new float[n * d];
-                keys = new float[n * d];
-                valuesTransposed = new float[n * d];
-                out = new float[n * d];
+        /** For {@code stride} positions (the sequence length rounded up to whole vectors) and heads of d values. */
+        void ensure(int stride, int d) {
+            if (keysTransposed.length < stride * d) {
+                keysTransposed = new float[stride * d];
             }
-            if (scores.length < n * n) {
-                scores = new float[n * n];
+            if (scores.length < stride * stride) {
+                scores = new float[stride * stride];
             }
         }
     }
