@@ -184,7 +184,27 @@ public final class BertEncoder {
                 keysTransposed[c * stride + j] = k[from + c];
             }
         }
-        for (int i = 0; i < n; i++) {
+        int i = 0;
+        // Four queries at a time: four independent FMA chains share each load of Kᵀ (one chain is latency-bound).
+        for (; i + 4 <= n; i += 4) {
+            int q0 = headBase + i * h, q1 = q0 + h, q2 = q1 + h, q3 = q2 + h;
+            for (int j = 0; j < stride; j += lanes) {
+                FloatVector a0 = FloatVector.zero(species), a1 = FloatVector.zero(species);
+                FloatVector a2 = FloatVector.zero(species), a3 = FloatVector.zero(species);
+                for (int c = 0, kt = j; c < d; c++, kt += stride) {
+                    FloatVector keyColumn = FloatVector.fromArray(species, keysTransposed, kt);
+                    a0 = keyColumn.fma(FloatVector.broadcast(species, q[q0 + c]), a0);
+                    a1 = keyColumn.fma(FloatVector.broadcast(species, q[q1 + c]), a1);
+                    a2 = keyColumn.fma(FloatVector.broadcast(species, q[q2 + c]), a2);
+                    a3 = keyColumn.fma(FloatVector.broadcast(species, q[q3 + c]), a3);
+                }
+                a0.intoArray(scores, i * stride + j);
+                a1.intoArray(scores, (i + 1) * stride + j);
+                a2.intoArray(scores, (i + 2) * stride + j);
+                a3.intoArray(scores, (i + 3) * stride + j);
+            }
+        }
+        for (; i < n; i++) {
             int qRow = headBase + i * h;
             for (int j = 0; j < stride; j += lanes) {
                 FloatVector acc = FloatVector.zero(species);
@@ -195,10 +215,33 @@ public final class BertEncoder {
             }
         }
         float scale = (float) Math.sqrt(d);
-        for (int i = 0; i < n; i++) {
-            softmaxRow(scores, i * stride, n, scale);
+        for (int row = 0; row < n; row++) {
+            softmaxRow(scores, row * stride, n, scale);
         }
-        for (int i = 0; i < n; i++) {
+        i = 0;
+        if (d % lanes == 0) {
+            // Four queries at a time, as for the scores: four chains share each load of a value row.
+            for (; i + 4 <= n; i += 4) {
+                int p0 = i * stride, p1 = p0 + stride, p2 = p1 + stride, p3 = p2 + stride;
+                int o0 = headBase + i * h;
+                for (int c = 0; c < d; c += lanes) {
+                    FloatVector a0 = FloatVector.zero(species), a1 = FloatVector.zero(species);
+                    FloatVector a2 = FloatVector.zero(species), a3 = FloatVector.zero(species);
+                    for (int j = 0, vRow = headBase + c; j < n; j++, vRow += h) {
+                        FloatVector values = FloatVector.fromArray(species, v, vRow);
+                        a0 = values.fma(FloatVector.broadcast(species, scores[p0 + j]), a0);
+                        a1 = values.fma(FloatVector.broadcast(species, scores[p1 + j]), a1);
+                        a2 = values.fma(FloatVector.broadcast(species, scores[p2 + j]), a2);
+                        a3 = values.fma(FloatVector.broadcast(species, scores[p3 + j]), a3);
+                    }
+                    a0.intoArray(context, o0 + c);
+                    a1.intoArray(context, o0 + h + c);
+                    a2.intoArray(context, o0 + 2 * h + c);
+                    a3.intoArray(context, o0 + 3 * h + c);
+                }
+            }
+        }
+        for (; i < n; i++) {
             int pRow = i * stride;
             int outRow = headBase + i * h;
             for (int c = 0; c < d; c += lanes) {
