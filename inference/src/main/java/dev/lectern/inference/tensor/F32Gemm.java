@@ -34,6 +34,17 @@ final class F32Gemm {
         float[] weights = new float[0];
         float[] tile = new float[8 * L];
         float[] packedX = new float[0];
+        private final int[] rowStarts = new int[L];
+        private int rowStartsCols = -1;
+
+        /** {@code [0, cols, 2·cols, …]}: the gather offsets of L consecutive rows of {@code cols} values. */
+        int[] rowStarts(int cols) {
+            if (rowStartsCols != cols) {
+                for (int i = 0; i < L; i++) rowStarts[i] = i * cols;
+                rowStartsCols = cols;
+            }
+            return rowStarts;
+        }
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -58,6 +69,16 @@ final class F32Gemm {
             int n = Math.min(nbw, batch - p * nbw);
             // Column by column, so that the writes are sequential (the reads are n sequential streams).
             int src = xOff + p * nbw * cols;
+            if (n == nbw) {
+                // A full panel: each vector of the packed column is one gather of L rows' value at column k.
+                int[] rowStarts = s.rowStarts(cols);
+                for (int k = 0, d = base; k < cols; k++, d += nbw) {
+                    for (int i = 0; i < nbw; i += L) {
+                        FloatVector.fromArray(S, x, src + i * cols + k, rowStarts, 0).intoArray(xp, d + i);
+                    }
+                }
+                continue;
+            }
             for (int k = 0, d = base; k < cols; k++, d += nbw) {
                 for (int i = 0; i < n; i++) xp[d + i] = x[src + i * cols + k];
                 for (int i = n; i < nbw; i++) xp[d + i] = 0f;
