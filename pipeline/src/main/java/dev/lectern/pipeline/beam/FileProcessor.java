@@ -75,7 +75,7 @@ public final class FileProcessor {
         for (int i = 0; i < documents.size(); i++) {
             ExtractedDocument doc = documents.get(i);
             boolean top = i == 0;
-            records.add(Json.tree(record(doc, top ? sha256 : null, top ? file.size() : null, sha256)));
+            records.add(Json.tree(record(doc, top ? sha256 : doc.sha256(), top ? Long.valueOf(file.size()) : doc.size(), sha256)));
         }
         return new RecordGroup(file.relativePath(), sha256, spec.taskConfigHash(), records);
     }

@@ -102,9 +102,10 @@ final class EmbeddedDocuments implements EmbeddedDocumentExtractor {
             throws SAXException {
         TextCollector text = new TextCollector(limits.maxCharacters(), guard, metadata);
         Throwable failure = null;
+        MemberBytes bytes = new MemberBytes(stream);
         containers.push(new Container(path, metadata));
         try (TemporaryResources temporary = new TemporaryResources()) {
-            TikaInputStream input = TikaInputStream.get(CloseShieldInputStream.wrap(stream), temporary, metadata);
+            TikaInputStream input = TikaInputStream.get(CloseShieldInputStream.wrap(bytes), temporary, metadata);
             parser.parse(input, new GuardedContentHandler(new BodyContentHandler(text), guard), metadata, context);
         } catch (Throwable t) {
             failure = t;
@@ -115,7 +116,8 @@ final class EmbeddedDocuments implements EmbeddedDocumentExtractor {
             // The whole file is being stopped (deadline, zip bomb): not this member's fault, so not its record.
             throw guard.stopReason();
         }
-        return ExtractedDocuments.fromParse(path, parentPath, metadata, text, failure);
+        ExtractedDocument document = ExtractedDocuments.fromParse(path, parentPath, metadata, text, failure);
+        return bytes.drain(guard, guard.expansionBound()) ? document.withDigest(bytes.sha256(), bytes.size()) : document;
     }
 
     private void skip(String path, String parentPath) {

@@ -16,9 +16,25 @@ import java.io.Serializable;
  * @param text           extracted text, or null on failure
  * @param textTruncated  true when the text was cut at {@link ExtractionLimits#maxCharacters()} (not a failure)
  * @param failure        why extraction failed, or null
+ * @param sha256         an embedded document's SHA-256 (hex) of its own bytes as its container stores them
+ *                       (decompressed, decoded); null for the input file itself (its caller hashes the file) and for
+ *                       an embedded document that was not read to its end (a limit or a deadline stopped it)
+ * @param size           an embedded document's size in bytes, under the same rule as {@code sha256}
  */
 public record ExtractedDocument(String path, String parentPath, String contentType, DocumentMetadata metadata,
-                                String text, boolean textTruncated, ExtractionFailure failure) implements Serializable {
+                                String text, boolean textTruncated, ExtractionFailure failure,
+                                String sha256, Long size) implements Serializable {
+
+    /** A document without a digest of its own: the input file, or a member that was not read to its end. */
+    public ExtractedDocument(String path, String parentPath, String contentType, DocumentMetadata metadata,
+                             String text, boolean textTruncated, ExtractionFailure failure) {
+        this(path, parentPath, contentType, metadata, text, textTruncated, failure, null, null);
+    }
+
+    /** This document with the SHA-256 and size of its bytes. */
+    public ExtractedDocument withDigest(String sha256, long size) {
+        return new ExtractedDocument(path, parentPath, contentType, metadata, text, textTruncated, failure, sha256, size);
+    }
 
     public boolean ok() {
         return failure == null;

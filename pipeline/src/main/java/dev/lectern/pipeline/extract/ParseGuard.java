@@ -48,6 +48,14 @@ final class ParseGuard {
         }
     }
 
+    /**
+     * The most bytes one embedded document of this file is read for its hash, by the same rule as the text: beyond
+     * it, finishing a document the parser did not need would make a zip bomb's work for it.
+     */
+    long expansionBound() {
+        return Math.max(EXPANSION_THRESHOLD, MAX_CHARACTERS_PER_BYTE * inputBytes);
+    }
+
     /** Asks the parse to stop at its next write. Called by the thread that stopped waiting for it. */
     void cancel() {
         cancelled = true;

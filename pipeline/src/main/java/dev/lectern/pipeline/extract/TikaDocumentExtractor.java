@@ -189,7 +189,8 @@ public final class TikaDocumentExtractor implements DocumentExtractor {
             DocumentMetadata withLanguage = new DocumentMetadata(m.title(), m.author(), m.created(), m.modified(),
                     m.pageCount(), languages.guess(document.text()), m.characterCount());
             result.add(new ExtractedDocument(document.path(), document.parentPath(), document.contentType(),
-                    withLanguage, document.text(), document.textTruncated(), document.failure()));
+                    withLanguage, document.text(), document.textTruncated(), document.failure(),
+                    document.sha256(), document.size()));
         }
         return result;
     }

@@ -1,6 +1,7 @@
 package dev.lectern.pipeline.beam;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lectern.pipeline.model.FileDigests;
 import dev.lectern.pipeline.config.JobConfigLoader;
 import dev.lectern.pipeline.config.JobFile;
 import dev.lectern.pipeline.output.Json;
@@ -90,7 +91,8 @@ class DirectRunnerPipelineTest {
 
         JsonNode member = byPath.get("archive.zip!/two.txt");
         assertEquals("archive.zip", member.get("parent").asText());
-        assertTrue(member.get("sha256").isNull());
+        assertEquals(FileDigests.sha256("Second member."), member.get("sha256").asText(), "a member's own bytes");
+        assertEquals("Second member.".length(), member.get("size").asLong());
 
         assertEquals(new dev.lectern.pipeline.output.ResultAssembler.Counts(9, 11, 9, 2, 0), outcome.counts());
         JsonNode manifest = Json.MAPPER.readTree(RunManifest.pathFor(out).toFile());

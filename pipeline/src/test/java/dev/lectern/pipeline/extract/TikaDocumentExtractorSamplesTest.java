@@ -6,8 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -148,6 +159,45 @@ class TikaDocumentExtractorSamplesTest {
                 () -> assertEquals("text/html", documents.get(2).contentType()),
                 () -> assertEquals("Cookie Policy", documents.get(2).metadata().title()),
                 () -> assertTrue(documents.get(2).text().contains("Strictly necessary cookies")));
+    }
+
+    @Test
+    void zipMembersCarryTheDigestAndSizeOfTheirOwnBytes() throws IOException {
+        Map<String, byte[]> members = new LinkedHashMap<>();
+        try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(Samples.file("legal-pack.zip")))) {
+            for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+                members.put("legal-pack.zip!/" + e.getName(), zip.readAllBytes());
+            }
+        }
+        List<ExtractedDocument> documents = extract("legal-pack.zip");
+        assertNull(documents.getFirst().sha256(), "the input file itself is hashed by its caller");
+        for (ExtractedDocument member : documents.subList(1, documents.size())) {
+            byte[] bytes = members.get(member.path());
+            assertEquals(sha256(bytes), member.sha256(), member.path());
+            assertEquals(bytes.length, member.size(), member.path());
+        }
+    }
+
+    @Test
+    void emailAttachmentCarriesTheDigestOfItsDecodedBytes() throws IOException {
+        // The attachment is the mail's only base64 part: its record hashes the decoded file, not the mail's text.
+        List<String> lines = Files.readAllLines(Samples.file("board-meeting.eml"), StandardCharsets.UTF_8);
+        StringBuilder base64 = new StringBuilder();
+        for (int i = lines.indexOf("Content-Transfer-Encoding: base64") + 1; !lines.get(i).startsWith("--"); i++) {
+            base64.append(lines.get(i).strip());
+        }
+        byte[] decoded = Base64.getDecoder().decode(base64.toString());
+        ExtractedDocument attachment = extract("board-meeting.eml").get(1);
+        assertEquals(decoded.length, attachment.size());
+        assertEquals(sha256(decoded), attachment.sha256());
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

@@ -6,7 +6,9 @@ import dev.lectern.pipeline.extract.DocumentMetadata;
 import dev.lectern.pipeline.extract.ExtractedDocument;
 import dev.lectern.pipeline.extract.ExtractionFailure;
 import dev.lectern.pipeline.extract.ExtractionLimits;
+import dev.lectern.pipeline.model.FileDigests;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -93,8 +95,10 @@ public final class FakeExtractor implements DocumentExtractor {
         }
         try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
             for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
-                String text = new String(zip.readAllBytes(), StandardCharsets.UTF_8);
-                docs.add(ok(relativePath + "!/" + e.getName(), relativePath, "text/plain", text));
+                byte[] bytes = zip.readAllBytes();
+                String text = new String(bytes, StandardCharsets.UTF_8);
+                docs.add(ok(relativePath + "!/" + e.getName(), relativePath, "text/plain", text)
+                        .withDigest(FileDigests.sha256(new ByteArrayInputStream(bytes)), bytes.length));
             }
         } catch (IOException e) {
             return List.of(failed(relativePath, "application/zip", "corrupt", "bad zip: " + e.getMessage()));
