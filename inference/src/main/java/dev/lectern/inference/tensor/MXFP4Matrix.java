@@ -2,7 +2,9 @@ package dev.lectern.inference.tensor;
 
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
 
@@ -43,6 +45,22 @@ final class MXFP4Matrix extends Matrix {
         return Vectors.lookup(codes, TABLE);
     }
 
+    /**
+     * With 16 float lanes (512-bit vectors) a block's 16 code bytes widen to one int vector, and each nibble indexes
+     * a 16-entry table of float bits in one lane permute: no byte shifts (which x86 lacks) and no int-to-float
+     * conversion. Narrower species take the byte-table path.
+     */
+    private static final VectorSpecies<Integer> I = F.withLanes(int.class);
+    private static final boolean WIDE = I.length() == 16;
+    /** The E2M1 values themselves ({@link #LEVELS} / 2) as float bits; the wide path's scale is 2^(e-127) to match. */
+    private static final IntVector E2M1_BITS = e2m1Bits();
+
+    private static IntVector e2m1Bits() {
+        int[] bits = new int[I.length()];
+        for (int i = 0; i < bits.length; i++) bits[i] = Float.floatToRawIntBits(LEVELS[i % 16] * 0.5f);
+        return IntVector.fromArray(I, bits, 0);
+    }
+
     @Override
     public void dequantizeRow(int row, float[] dst, int dstOff) {
         long block = row * rowBytes;
@@ -56,7 +74,10 @@ final class MXFP4Matrix extends Matrix {
         }
     }
 
-    /** {@code Σ level·x} per block in a vector, scaled by the block's power of two into even/odd accumulators. */
+    /**
+     * {@code Σ level·x} per block in a vector, scaled by the block's power of two into even/odd accumulators. The
+     * wide path computes {@code Σ (level/2)·x · 2^(e-127)}: the same value, both factors exact powers-of-two apart.
+     */
     @Override
     public float dot(int row, float[] x, int xOff) {
         long block = row * rowBytes;
@@ -64,17 +85,43 @@ final class MXFP4Matrix extends Matrix {
         int nb = cols / 32;
         for (int b = 0; b < nb; b++, block += 17) {
             int o = xOff + b * 32;
-            FloatVector s = FloatVector.zero(F);
-            for (int c = 0; c < 16; c += Vectors.CHUNK) {
-                ByteVector q = Vectors.load(data, block + 1 + c);
-                s = Vectors.fma(levels(q.and((byte) 0xF)), x, o + c, s);
-                s = Vectors.fma(levels(q.lanewise(VectorOperators.LSHR, 4)), x, o + 16 + c, s);
-            }
-            FloatVector d = FloatVector.broadcast(F, halfScale(u8(block)));
+            FloatVector s = WIDE ? wideBlockSum(block, x, o) : blockSum(block, x, o);
+            FloatVector d = WIDE ? wideScale(block) : FloatVector.broadcast(F, halfScale(u8(block)));
             if ((b & 1) == 0) acc0 = s.fma(d, acc0);
             else acc1 = s.fma(d, acc1);
         }
         return Vectors.sum(acc0.add(acc1));
+    }
+
+    /** {@code Σ LEVELS[q]·x[o + i]} over the block at {@code block}, lane-wise, chunks in order. */
+    private FloatVector blockSum(long block, float[] x, int o) {
+        FloatVector s = FloatVector.zero(F);
+        for (int c = 0; c < 16; c += Vectors.CHUNK) {
+            ByteVector q = Vectors.load(data, block + 1 + c);
+            s = Vectors.fma(levels(q.and((byte) 0xF)), x, o + c, s);
+            s = Vectors.fma(levels(q.lanewise(VectorOperators.LSHR, 4)), x, o + 16 + c, s);
+        }
+        return s;
+    }
+
+    /**
+     * {@code Σ (LEVELS[q]/2)·x[o + i]} with 16 lanes: low nibbles (values 0..15), then high nibbles (16..31).
+     * {@code selectFrom} wraps its indices to 0..15, so the low nibble needs no mask of its own.
+     */
+    private FloatVector wideBlockSum(long block, float[] x, int o) {
+        IntVector q = (IntVector) Vectors.load(data, block + 1).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+        FloatVector s = q.selectFrom(E2M1_BITS).reinterpretAsFloats().fma(FloatVector.fromArray(F, x, o), FloatVector.zero(F));
+        return q.lanewise(VectorOperators.LSHR, 4).selectFrom(E2M1_BITS).reinterpretAsFloats().fma(FloatVector.fromArray(F, x, o + 16), s);
+    }
+
+    /**
+     * {@code 2^(e-127)} in every lane, built in vector registers from the block's first four bytes (a broadcast
+     * load): {@code e << 23} is its float bits for {@code e >= 1}, and {@code e = 0} gives the subnormal 2^-127.
+     * Going through a scalar byte read, a compare and a register move cost more than the rest of the block.
+     */
+    private FloatVector wideScale(long block) {
+        IntVector v = IntVector.broadcast(I, data.get(LE_INT, block));
+        return v.lanewise(VectorOperators.LSHL, 24).lanewise(VectorOperators.LSHR, 1).max(0x00400000).reinterpretAsFloats();
     }
 
     /**
