@@ -137,13 +137,19 @@ final class Vectors {
     }
 
 
+    private static final VectorSpecies<Float> F256 = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Float> F128 = FloatVector.SPECIES_128;
+
     /**
      * The sum of the lanes by a fixed pairwise tree (lane i + lane i+n/2, ...). {@code reduceLanes(ADD)} is not
      * used because its order differs between the interpreter and compiled code, which would make results depend
-     * on JIT timing, and so on the thread that happened to compute them.
+     * on JIT timing, and so on the thread that happened to compute them. The tree is taken by adding the low and
+     * high halves of the vector (one extract and one add per level: a {@code slice} per level compiled to a
+     * shuffle-index build, permute and blend, which cost more than a short row's dot product).
      */
     static float sum(FloatVector v) {
-        for (int w = v.length() / 2; w > 0; w /= 2) v = v.add(v.slice(w));
-        return v.lane(0);
+        if (v.length() == 16) v = ((FloatVector) v.reinterpretShape(F256, 0)).add((FloatVector) v.reinterpretShape(F256, 1));
+        if (v.length() == 8) v = ((FloatVector) v.reinterpretShape(F128, 0)).add((FloatVector) v.reinterpretShape(F128, 1));
+        return (v.lane(0) + v.lane(2)) + (v.lane(1) + v.lane(3));
     }
 }
