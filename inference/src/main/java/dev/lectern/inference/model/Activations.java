@@ -22,12 +22,15 @@ public final class Activations {
      */
     public static void clampedSwiglu(float[] gate, int gateOff, float[] up, int upOff, int n,
                                      float alpha, float limit) {
-        for (int i = 0; i < n; i++) {
-            float g = Math.min(gate[gateOff + i], limit);
-            float u = Math.max(-limit, Math.min(up[upOff + i], limit));
-            float glu = g / (1.0f + (float) Math.exp(-alpha * g));
-            gate[gateOff + i] = glu * (u + 1.0f);
-        }
+        for (int i = 0; i < n; i++) gate[gateOff + i] = clampedSwiglu(gate[gateOff + i], up[upOff + i], alpha, limit);
+    }
+
+    /** The gpt-oss gated unit of one gate value {@code gate} and linear value {@code up}. */
+    public static float clampedSwiglu(float gate, float up, float alpha, float limit) {
+        float g = Math.min(gate, limit);
+        float u = Math.max(-limit, Math.min(up, limit));
+        float glu = g / (1.0f + (float) Math.exp(-alpha * g));
+        return glu * (u + 1.0f);
     }
 
     /** Adds {@code bias} to {@code n} elements of {@code x} from {@code off}. */

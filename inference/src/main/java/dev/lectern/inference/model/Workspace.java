@@ -33,6 +33,10 @@ public final class Workspace {
     final int[] expertRows;
     final float[] expertIn;
     final float[] expertOut;
+    /** Decoding one row, per chosen expert: gate then up outputs, gated hidden units, down outputs. */
+    final float[] expertGateUp;
+    final float[] expertHidden;
+    final float[] expertDown;
     private float[] logits = new float[0];
     private final int vocabSize;
 
@@ -60,6 +64,9 @@ public final class Workspace {
         expertRows = new int[experts > 0 ? maxRows : 0];
         expertIn = new float[experts > 0 ? maxRows * d : 0];
         expertOut = new float[experts > 0 ? maxRows * d : 0];
+        expertGateUp = new float[experts > 0 ? used * 2 * c.expertFeedForwardLength() : 0];
+        expertHidden = new float[experts > 0 ? used * c.expertFeedForwardLength() : 0];
+        expertDown = new float[experts > 0 ? used * d : 0];
     }
 
     /** Logits of the last forward pass: row {@code i} (of the rows that asked) at {@code i * vocabSize}. */
