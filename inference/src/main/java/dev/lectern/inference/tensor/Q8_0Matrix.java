@@ -38,63 +38,68 @@ final class Q8_0Matrix extends Matrix {
      * accumulators (even and odd blocks), so the scale costs one FMA per block rather than one multiply per value.
      * The loop takes a pair of blocks per iteration, two independent chains the CPU overlaps.
      *
-     * <p>The shape of this loop matters as much as its arithmetic: the counter runs over pairs, every offset is
-     * derived from it, and the body is straight-line code (see {@link #halfBlock}). C2 then hoists the activation
-     * bounds checks out of the loop and keeps everything in registers; with running offsets, or with the chunks of
-     * a block as an inner loop (unrolled only after the outer loop is optimized), the same arithmetic streamed
-     * weights 30-40 % slower. {@link #dot4} relies on the order of operations here.
+     * <p>The loop's shape was chosen by measurement on mapped model files, where C2's output is sensitive to it:
+     * offsets derived from the block index, and with 16-code chunks (512-bit species) straight-line code written
+     * out here. Variants that measured slower on weights streamed from a mapped file: a helper per half block
+     * returning a vector (C2 may leave it out of line, which boxes every vector it returns), a counter over pairs
+     * (fast on anonymous memory, 30 % slower on the mapped file), the chunks of a block as an inner loop.
+     * {@link #dot4} relies on the order of operations here.
      */
     @Override
     public float dot(int row, float[] x, int xOff) {
         MemorySegment data = this.data;
         long base = row * rowBytes;
-        int nb = cols / BLOCK, pairs = nb / 2;
-        FloatVector even = FloatVector.zero(F), odd = FloatVector.zero(F);
-        for (int p = 0; p < pairs; p++) {
-            long b0 = base + (long) p * (2 * BLOCK_BYTES), b1 = b0 + BLOCK_BYTES;
-            int o = xOff + p * (2 * BLOCK);
+        int nb = cols / BLOCK, b = 0;
+        FloatVector zero = FloatVector.zero(F), even = zero, odd = zero;
+        for (; b + 2 <= nb; b += 2) {
+            long b0 = base + (long) b * BLOCK_BYTES;
+            int o0 = xOff + b * BLOCK;
             FloatVector d0 = FloatVector.broadcast(F, Vectors.f16(data, b0));
-            FloatVector d1 = FloatVector.broadcast(F, Vectors.f16(data, b1));
-            FloatVector s0 = halfBlock(data, b0 + 2, x, o, FloatVector.zero(F));
-            s0 = halfBlock(data, b0 + 2 + HALF, x, o + HALF, s0);
-            FloatVector s1 = halfBlock(data, b1 + 2, x, o + BLOCK, FloatVector.zero(F));
-            s1 = halfBlock(data, b1 + 2 + HALF, x, o + BLOCK + HALF, s1);
+            FloatVector d1 = FloatVector.broadcast(F, Vectors.f16(data, b0 + BLOCK_BYTES));
+            FloatVector s0, s1;
+            if (WIDE) {
+                s0 = Vectors.toFloats(Vectors.load(data, b0 + 2), 0).fma(FloatVector.fromArray(F, x, o0), FloatVector.zero(F));
+                s0 = Vectors.toFloats(Vectors.load(data, b0 + 18), 0).fma(FloatVector.fromArray(F, x, o0 + 16), s0);
+                s1 = Vectors.toFloats(Vectors.load(data, b0 + 36), 0).fma(FloatVector.fromArray(F, x, o0 + 32), FloatVector.zero(F));
+                s1 = Vectors.toFloats(Vectors.load(data, b0 + 52), 0).fma(FloatVector.fromArray(F, x, o0 + 48), s1);
+            } else {
+                long b1 = b0 + BLOCK_BYTES;
+                int o1 = o0 + BLOCK;
+                s0 = zero;
+                s1 = zero;
+                for (int c = 0; c < BLOCK; c += Vectors.CHUNK) {
+                    var codes = Vectors.load(data, b0 + 2 + c);
+                    for (int part = 0; part < Vectors.PARTS; part++) {
+                        s0 = Vectors.toFloats(codes, part).fma(FloatVector.fromArray(F, x, o0 + c + part * F.length()), s0);
+                    }
+                }
+                for (int c = 0; c < BLOCK; c += Vectors.CHUNK) {
+                    var codes = Vectors.load(data, b1 + 2 + c);
+                    for (int part = 0; part < Vectors.PARTS; part++) {
+                        s1 = Vectors.toFloats(codes, part).fma(FloatVector.fromArray(F, x, o1 + c + part * F.length()), s1);
+                    }
+                }
+            }
             even = s0.fma(d0, even);
             odd = s1.fma(d1, odd);
         }
-        if (nb % 2 != 0) {
-            long b = base + (long) (nb - 1) * BLOCK_BYTES;
-            int o = xOff + (nb - 1) * BLOCK;
-            FloatVector s = halfBlock(data, b + 2, x, o, FloatVector.zero(F));
-            s = halfBlock(data, b + 2 + HALF, x, o + HALF, s);
-            even = s.fma(FloatVector.broadcast(F, Vectors.f16(data, b)), even);
+        if (b < nb) {
+            long b0 = base + (long) b * BLOCK_BYTES;
+            int o = xOff + b * BLOCK;
+            FloatVector s = zero;
+            for (int c = 0; c < BLOCK; c += Vectors.CHUNK) {
+                var codes = Vectors.load(data, b0 + 2 + c);
+                for (int part = 0; part < Vectors.PARTS; part++) {
+                    s = Vectors.toFloats(codes, part).fma(FloatVector.fromArray(F, x, o + c + part * F.length()), s);
+                }
+            }
+            even = s.fma(FloatVector.broadcast(F, Vectors.f16(data, b0)), even);
         }
         return Vectors.sum(even.add(odd));
     }
 
-    /** Codes per {@link #halfBlock}. */
-    private static final int HALF = 16;
-
-    /**
-     * {@code acc + q[i]·x[xo + i]} lane-wise over the 16 codes at {@code off}, in chunk order. Written with branches
-     * on the species constants rather than a loop over chunks, so that it is straight-line code when C2 parses it.
-     */
-    private static FloatVector halfBlock(MemorySegment data, long off, float[] x, int xo, FloatVector acc) {
-        if (Vectors.CHUNK == 16 && Vectors.PARTS == 1) {
-            return Vectors.toFloats(Vectors.load(data, off), 0).fma(FloatVector.fromArray(F, x, xo), acc);
-        }
-        if (Vectors.CHUNK == 8 && Vectors.PARTS == 1) {
-            acc = Vectors.toFloats(Vectors.load(data, off), 0).fma(FloatVector.fromArray(F, x, xo), acc);
-            return Vectors.toFloats(Vectors.load(data, off + 8), 0).fma(FloatVector.fromArray(F, x, xo + 8), acc);
-        }
-        // 128-bit species: chunks of 8 codes, each converted in two parts of 4 floats.
-        var c0 = Vectors.load(data, off);
-        acc = Vectors.toFloats(c0, 0).fma(FloatVector.fromArray(F, x, xo), acc);
-        acc = Vectors.toFloats(c0, 1).fma(FloatVector.fromArray(F, x, xo + 4), acc);
-        var c1 = Vectors.load(data, off + 8);
-        acc = Vectors.toFloats(c1, 0).fma(FloatVector.fromArray(F, x, xo + 8), acc);
-        return Vectors.toFloats(c1, 1).fma(FloatVector.fromArray(F, x, xo + 12), acc);
-    }
+    /** Chunks of 16 codes, each one float vector (512-bit species): {@link #dot}'s straight-line path. */
+    private static final boolean WIDE = Vectors.CHUNK == 16 && Vectors.PARTS == 1;
 
     /**
      * {@link #dot} for several activation rows, four at a time: each chunk of codes is converted once and used by the
