@@ -77,18 +77,24 @@ final class MXFP4Matrix extends Matrix {
     /**
      * {@code Σ level·x} per block in a vector, scaled by the block's power of two into even/odd accumulators. The
      * wide path computes {@code Σ (level/2)·x · 2^(e-127)}: the same value, both factors exact powers-of-two apart.
+     * The loop is counted and branch-free (the two accumulators swap roles each block instead of a parity test;
+     * block offsets derive from the loop index), which lets C2 unroll it and hoist the bounds checks: with the
+     * parity branch the same kernel's speed depended on how the JIT happened to compile it (13 vs 16 GB/s).
      */
     @Override
     public float dot(int row, float[] x, int xOff) {
-        long block = row * rowBytes;
-        FloatVector acc0 = FloatVector.zero(F), acc1 = FloatVector.zero(F);
+        MemorySegment seg = data;
+        long base = row * rowBytes;
+        FloatVector acc0 = FloatVector.zero(F), acc1 = acc0;
         int nb = cols / 32;
-        for (int b = 0; b < nb; b++, block += 17) {
+        for (int b = 0; b < nb; b++) {
+            long block = base + (long) b * 17;
             int o = xOff + b * 32;
-            FloatVector s = WIDE ? wideBlockSum(block, x, o) : blockSum(block, x, o);
-            FloatVector d = WIDE ? wideScale(block) : FloatVector.broadcast(F, halfScale(u8(block)));
-            if ((b & 1) == 0) acc0 = s.fma(d, acc0);
-            else acc1 = s.fma(d, acc1);
+            FloatVector s = WIDE ? wideBlockSum(seg, block, x, o) : blockSum(block, x, o);
+            FloatVector d = WIDE ? wideScale(seg, block) : FloatVector.broadcast(F, halfScale(u8(block)));
+            FloatVector t = s.fma(d, acc0);
+            acc0 = acc1;
+            acc1 = t;
         }
         return Vectors.sum(acc0.add(acc1));
     }
@@ -108,8 +114,8 @@ final class MXFP4Matrix extends Matrix {
      * {@code Σ (LEVELS[q]/2)·x[o + i]} with 16 lanes: low nibbles (values 0..15), then high nibbles (16..31).
      * {@code selectFrom} wraps its indices to 0..15, so the low nibble needs no mask of its own.
      */
-    private FloatVector wideBlockSum(long block, float[] x, int o) {
-        IntVector q = (IntVector) Vectors.load(data, block + 1).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+    private static FloatVector wideBlockSum(MemorySegment seg, long block, float[] x, int o) {
+        IntVector q = (IntVector) Vectors.load(seg, block + 1).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
         FloatVector s = q.selectFrom(E2M1_BITS).reinterpretAsFloats().fma(FloatVector.fromArray(F, x, o), FloatVector.zero(F));
         return q.lanewise(VectorOperators.LSHR, 4).selectFrom(E2M1_BITS).reinterpretAsFloats().fma(FloatVector.fromArray(F, x, o + 16), s);
     }
@@ -119,8 +125,8 @@ final class MXFP4Matrix extends Matrix {
      * load): {@code e << 23} is its float bits for {@code e >= 1}, and {@code e = 0} gives the subnormal 2^-127.
      * Going through a scalar byte read, a compare and a register move cost more than the rest of the block.
      */
-    private FloatVector wideScale(long block) {
-        IntVector v = IntVector.broadcast(I, data.get(LE_INT, block));
+    private static FloatVector wideScale(MemorySegment seg, long block) {
+        IntVector v = IntVector.broadcast(I, seg.get(LE_INT, block));
         return v.lanewise(VectorOperators.LSHL, 24).lanewise(VectorOperators.LSHR, 1).max(0x00400000).reinterpretAsFloats();
     }
 
