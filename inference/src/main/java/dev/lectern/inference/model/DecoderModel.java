@@ -121,6 +121,14 @@ public abstract class DecoderModel {
     /** One transformer block over all rows of the batch, updating the residual stream {@code ws.x} in place. */
     protected abstract void layer(int l, Batch batch, Workspace ws, Parallel parallel);
 
+    /**
+     * Whether this pass is a single row on the plain kernels (one token of one sequence, not a batch-invariant
+     * workspace): layers may then run several projections in one parallel loop ({@link RowProjections}).
+     */
+    protected static boolean oneRow(Batch batch, Workspace ws) {
+        return batch.size() == 1 && !ws.batchInvariant;
+    }
+
     // ---- operations over all rows of a batch ----
 
     /** {@code dst[r] = RMSNorm(src[r]) ⊙ weight} for every row. */

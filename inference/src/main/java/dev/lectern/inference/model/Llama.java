@@ -63,9 +63,13 @@ public class Llama extends DecoderModel {
 
         // Self-attention sub-layer.
         rmsNorm(ws.x, ws.xn, b.attnNorm(), batch);
-        b.wq().apply(ws.xn, n, ws.q, parallel, ws.batchInvariant);
-        b.wk().apply(ws.xn, n, ws.k, parallel, ws.batchInvariant);
-        b.wv().apply(ws.xn, n, ws.v, parallel, ws.batchInvariant);
+        if (oneRow(batch, ws)) {
+            RowProjections.apply(ws.xn, b.wq(), ws.q, b.wk(), ws.k, b.wv(), ws.v, parallel);
+        } else {
+            b.wq().apply(ws.xn, n, ws.q, parallel, ws.batchInvariant);
+            b.wk().apply(ws.xn, n, ws.k, parallel, ws.batchInvariant);
+            b.wv().apply(ws.xn, n, ws.v, parallel, ws.batchInvariant);
+        }
         normalizeQueriesAndKeys(l, ws, batch);
         applyRope(ws, batch);
         attention(l, batch, ws, parallel, null);
@@ -74,9 +78,13 @@ public class Llama extends DecoderModel {
 
         // SwiGLU feed-forward sub-layer.
         rmsNorm(ws.x, ws.xn, b.ffnNorm(), batch);
-        b.gate().apply(ws.xn, n, ws.gate, parallel, ws.batchInvariant);
-        b.up().apply(ws.xn, n, ws.up, parallel, ws.batchInvariant);
-        Activations.swiglu(ws.gate, 0, ws.up, 0, n * config.feedForwardLength());
+        if (oneRow(batch, ws)) {
+            RowProjections.swiglu(ws.xn, b.gate(), ws.gate, b.up(), ws.up, parallel);
+        } else {
+            b.gate().apply(ws.xn, n, ws.gate, parallel, ws.batchInvariant);
+            b.up().apply(ws.xn, n, ws.up, parallel, ws.batchInvariant);
+            Activations.swiglu(ws.gate, 0, ws.up, 0, n * config.feedForwardLength());
+        }
         b.down().apply(ws.gate, n, ws.out, parallel, ws.batchInvariant);
         addResidual(ws, batch);
     }
