@@ -115,19 +115,11 @@ public final class BertEncoder {
 
     /** out = in·Wᵀ + bias for every token row, then GELU when asked. */
     private static void linear(Matrix weight, float[] bias, float[] in, int tokens, float[] out, boolean gelu, Parallel parallel) {
-        weight.matmul(in, 0, tokens, out, 0, parallel);
-        int width = weight.rows();
-        parallel.forRange(tokens, 1, (first, end) -> {
-            for (int t = first; t < end; t++) {
-                int row = t * width;
-                for (int i = 0; i < width; i++) {
-                    out[row + i] += bias[i];
-                }
-                if (gelu) {
-                    Gelu.applyInPlace(out, row, row + width);
-                }
-            }
-        });
+        weight.matmul(in, 0, tokens, out, 0, bias, parallel);
+        if (gelu) {
+            int width = weight.rows();
+            parallel.forRange(tokens, 1, (first, end) -> Gelu.applyInPlace(out, first * width, end * width));
+        }
     }
 
     /** x = LayerNorm(x + delta), row by row. */

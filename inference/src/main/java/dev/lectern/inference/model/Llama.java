@@ -83,7 +83,10 @@ public class Llama extends DecoderModel {
         } else {
             b.gate().apply(ws.xn, n, ws.gate, parallel, ws.batchInvariant);
             b.up().apply(ws.xn, n, ws.up, parallel, ws.batchInvariant);
-            Activations.swiglu(ws.gate, 0, ws.up, 0, n * config.feedForwardLength());
+            // Split by rows between the threads (element-wise, so the bits do not depend on the split): on a prompt,
+            // one thread's serial SwiGLU would leave the others idle for several percent of the layer.
+            int ff = config.feedForwardLength();
+            parallel.forRange(n, 1, (first, end) -> Activations.swiglu(ws.gate, first * ff, ws.up, first * ff, (end - first) * ff));
         }
         b.down().apply(ws.gate, n, ws.out, parallel, ws.batchInvariant);
         addResidual(ws, batch);

@@ -100,9 +100,19 @@ public abstract class Matrix {
         return f.create(data, rows, cols);
     }
 
-    /** An F32 matrix over a heap array holding {@code rows * cols} values, row-major (e.g. ONNX weights). */
+    /** An F32 matrix over a heap array holding {@code rows * cols} values, row-major. */
     public static Matrix ofFloats(float[] values, int rows, int cols) {
         return of(GgmlType.F32, MemorySegment.ofArray(values), rows, cols);
+    }
+
+    /**
+     * An F32 matrix of {@code rows × cols} from its transpose, {@code columns[k * rows + r] = W[r][k]} (ONNX MatMul
+     * weights, stored [in, out]), held in the layout of the fastest batched product: panels of rows stored column
+     * by column ({@code F32PanelMatrix}). Its products give the same bits as {@link #ofFloats} of the transposed
+     * values; single rows are slower to read.
+     */
+    public static Matrix ofColumns(float[] columns, int rows, int cols) {
+        return F32PanelMatrix.fromColumns(columns, rows, cols);
     }
 
     public static boolean supports(GgmlType type) {
@@ -239,6 +249,15 @@ public abstract class Matrix {
     }
 
     /**
+     * {@code out[outOff + b * rows + r] = W[r] · x[xOff + b * cols ..] + bias[r]}: the product and then the bias added,
+     * in one pass over the output where the layout allows (see {@link #ofColumns}).
+     */
+    public final void matmul(float[] x, int xOff, int batch, float[] out, int outOff, float[] bias, Parallel parallel) {
+        if (bias.length != rows) throw new IllegalArgumentException("bias of " + bias.length + " values for " + rows + " rows");
+        matmul(x, xOff, batch, out, outOff, bias, parallel, false);
+    }
+
+    /**
      * As {@link #matmul(float[], int, int, float[], int, Parallel)}; with {@code batchInvariant} every output is
      * {@link #dot} of its rows whatever the batch size, so a row's result is bit-identical however many other rows
      * share the call (and equal to the {@code batch == 1} product): what multi-sequence decoding needs to give the
@@ -247,19 +266,43 @@ public abstract class Matrix {
      */
     public final void matmul(float[] x, int xOff, int batch, float[] out, int outOff, Parallel parallel,
                              boolean batchInvariant) {
+        matmul(x, xOff, batch, out, outOff, null, parallel, batchInvariant);
+    }
+
+    private void matmul(float[] x, int xOff, int batch, float[] out, int outOff, float[] bias, Parallel parallel,
+                        boolean batchInvariant) {
         if (batch < 0) throw new IllegalArgumentException("negative batch " + batch);
         java.util.Objects.checkFromIndexSize(xOff, (long) batch * cols > Integer.MAX_VALUE ? -1 : batch * cols, x.length);
         java.util.Objects.checkFromIndexSize(outOff, batch * rows, out.length);
         if (batch == 0 || rows == 0) return;
         if (batchInvariant) {
-            parallel.forRange(rows, ROW_GRAIN, (s, e) -> invariantRows(x, xOff, batch, out, outOff, s, e));
+            parallel.forRange(rows, ROW_GRAIN, (s, e) -> {
+                invariantRows(x, xOff, batch, out, outOff, s, e);
+                addBias(bias, batch, out, outOff, s, e);
+            });
         } else if (batch == 1) {
             parallel.forRange(rows, ROW_GRAIN, (s, e) -> {
                 for (int r = s; r < e; r++) out[outOff + r] = dot(r, x, xOff);
+                addBias(bias, batch, out, outOff, s, e);
             });
+        } else if (this instanceof F32PanelMatrix panels) {
+            int p = F32PanelMatrix.P;
+            parallel.forRange(rows, ROW_GRAIN, (s, e) -> panels.panelRows(x, xOff, batch, bias, out, outOff, s / p, (e + p - 1) / p));
         } else {
-            float[] packed = F32Gemm.packActivations(x, xOff, batch, cols);
-            parallel.forRange(rows, ROW_GRAIN, (s, e) -> F32Gemm.rows(this, packed, batch, out, outOff, s, e));
+            float[] packed = F32Gemm.packActivations(x, xOff, batch, cols, parallel);
+            parallel.forRange(rows, ROW_GRAIN, (s, e) -> {
+                F32Gemm.rows(this, packed, batch, out, outOff, s, e);
+                addBias(bias, batch, out, outOff, s, e);
+            });
+        }
+    }
+
+    /** {@code out[outOff + b * rows + r] += bias[r]} for rows {@code [rowStart, rowEnd)}; nothing when bias is null. */
+    private void addBias(float[] bias, int batch, float[] out, int outOff, int rowStart, int rowEnd) {
+        if (bias == null) return;
+        for (int b = 0; b < batch; b++) {
+            int o = outOff + b * rows;
+            for (int r = rowStart; r < rowEnd; r++) out[o + r] += bias[r];
         }
     }
 
