@@ -2,6 +2,7 @@ package dev.lectern.bench;
 
 import dev.lectern.bench.batch.BatchSuite;
 import dev.lectern.bench.gptoss.GptOssSuite;
+import dev.lectern.bench.llamacpp.LlamaCppSuite;
 import dev.lectern.bench.llm.LlmSuite;
 import dev.lectern.bench.minilm.MiniLmSuite;
 import dev.lectern.bench.probe.Probes;
@@ -24,10 +25,10 @@ import java.util.concurrent.Callable;
  * min–max over runs, ratios against the probes) to stdout; progress goes to stderr.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Lectern speed benchmarks. Suites: probes, llm, minilm, batch (multi-sequence decode), gptoss (gpt-oss-20b-shaped MXFP4 decode), all (probes + llm + minilm), files (only write the model files the suites use).")
+        description = "Lectern speed benchmarks. Suites: probes, llm, minilm, batch (multi-sequence decode), gptoss (gpt-oss-20b-shaped MXFP4 decode), llamacpp (llm's shapes, ours against llama.cpp itself in the same run; not part of all: ~15 min), all (probes + llm + minilm), files (only write the model files the suites use).")
 public final class Bench implements Callable<Integer> {
 
-    enum Suite { probes, llm, minilm, batch, gptoss, all, files }
+    enum Suite { probes, llm, minilm, batch, gptoss, llamacpp, all, files }
 
     @Parameters(index = "0", description = "Suite to run: ${COMPLETION-CANDIDATES}.")
     Suite suite;
@@ -69,15 +70,16 @@ public final class Bench implements Callable<Integer> {
             LlmSuite llm = suite == Suite.llm || suite == Suite.all ? LlmSuite.run(dir, threads, quick, probes) : null;
             GptOssSuite gptoss = suite == Suite.gptoss ? GptOssSuite.run(dir, threads, quick, probes) : null;
             BatchSuite batch = suite == Suite.batch ? BatchSuite.run(dir, threads, quick) : null;
+            LlamaCppSuite llamacpp = suite == Suite.llamacpp ? LlamaCppSuite.run(dir, threads, quick, probes) : null;
             MiniLmSuite minilm = suite == Suite.minilm || suite == Suite.all ? MiniLmSuite.run(threads, quick) : null;
-            report(md, probes, llm, gptoss, batch, minilm, loadBefore, start);
+            report(md, probes, llm, gptoss, batch, llamacpp, minilm, loadBefore, start);
         }
         System.out.print(md);
         if (report != null) Files.writeString(report, md);
         return 0;
     }
 
-    private void report(StringBuilder md, Probes probes, LlmSuite llm, GptOssSuite gptoss, BatchSuite batch, MiniLmSuite minilm,
+    private void report(StringBuilder md, Probes probes, LlmSuite llm, GptOssSuite gptoss, BatchSuite batch, LlamaCppSuite llamacpp, MiniLmSuite minilm,
                         String loadBefore, long start) {
         md.append("### Run of ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append(": suite `").append(suite)
                 .append("`").append(quick ? " (**--quick**: reduced shapes and runs, harness check only)" : "").append("\n\n");
@@ -97,6 +99,13 @@ public final class Bench implements Callable<Integer> {
         }
         if (batch != null) {
             md.append("Multi-sequence decode: ").append(batch.description()).append(":\n\n").append(batch.table()).append('\n');
+        }
+        if (llamacpp != null) {
+            md.append("Ours against llama.cpp (java-llama.cpp 4.2.0's bundled build b4916, AVX2 without AVX-512; F32 KV cache) in the same run, "
+                    + "runs alternating with each other and with a probe pass; median (min–max) tok/s, ratio of medians:\n\n")
+                    .append(llamacpp.table()).append('\n');
+            for (String note : llamacpp.notes()) md.append("- ").append(note).append('\n');
+            md.append('\n');
         }
         if (minilm != null) {
             md.append("MiniLM (all-MiniLM-L6-v2) sentence embeddings against ONNX Runtime, same run, runs alternating; ")

@@ -160,7 +160,7 @@ public final class SummarizeThroughput {
     }
 
     /** The weights file with the vocabulary file's tokenizer keys, written once next to the weights. */
-    static Path withVocabulary(Path weights, Path vocab) throws IOException {
+    public static Path withVocabulary(Path weights, Path vocab) throws IOException {
         String name = weights.getFileName().toString().replace(".gguf", "") + "+" + vocab.getFileName();
         Path dir = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "lectern-bench-batch"));
         Path out = dir.resolve(name);

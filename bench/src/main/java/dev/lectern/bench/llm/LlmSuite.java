@@ -81,7 +81,8 @@ public final class LlmSuite {
         return suite;
     }
 
-    private static double prefill(Session session, int[] prompt) {
+    /** One timed prefill of {@code prompt} into an empty cache: tokens/s. */
+    public static double prefill(Session session, int[] prompt) {
         session.reset();
         long start = System.nanoTime();
         session.prefill(prompt);
@@ -89,7 +90,7 @@ public final class LlmSuite {
     }
 
     /** Decodes {@code tokens[1..]} after {@code tokens[0]} (untimed, so the timed steps start from a warm session). */
-    private static double decode(Session session, int[] tokens) {
+    public static double decode(Session session, int[] tokens) {
         session.reset();
         session.decode(tokens[0]);
         long start = System.nanoTime();

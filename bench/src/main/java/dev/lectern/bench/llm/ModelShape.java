@@ -42,6 +42,15 @@ public record ModelShape(String name, String arch, GgmlType type, int embd, int 
                 32768, qkvBias, ropeBase, rmsEps, ropeFreqs);
     }
 
+    /**
+     * The same shape with 2 layers but the full vocabulary, for checking quickly a harness that needs the real
+     * tokenizer in the file (llama.cpp refuses a vocabulary of another size than the embedding's).
+     */
+    public ModelShape quickFullVocabulary() {
+        return new ModelShape(name + " (quick: 2 layers)", arch, type, embd, 2, heads, kvHeads, headDim, ff,
+                vocab, qkvBias, ropeBase, rmsEps, ropeFreqs);
+    }
+
     public boolean isQuick() {
         return name.contains("quick");
     }
