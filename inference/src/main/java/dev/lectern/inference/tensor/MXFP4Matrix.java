@@ -63,7 +63,21 @@ final class MXFP4Matrix extends Matrix {
 
     @Override
     public void dequantizeRow(int row, float[] dst, int dstOff) {
-        long block = row * rowBytes;
+        MemorySegment seg = data;
+        long base = row * rowBytes;
+        if (WIDE) {
+            // (LEVELS/2)·2^(e-127): the same exact products as LEVELS·2^(e-128), so still ggml's bits.
+            for (int b = 0; b < cols / 32; b++) {
+                long block = base + (long) b * 17;
+                int o = dstOff + b * 32;
+                IntVector q = (IntVector) Vectors.load(seg, block + 1).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+                FloatVector d = wideScale(seg, block);
+                q.selectFrom(E2M1_BITS).reinterpretAsFloats().mul(d).intoArray(dst, o);
+                q.lanewise(VectorOperators.LSHR, 4).selectFrom(E2M1_BITS).reinterpretAsFloats().mul(d).intoArray(dst, o + 16);
+            }
+            return;
+        }
+        long block = base;
         for (int o = dstOff; o < dstOff + cols; o += 32, block += 17) {
             float d = halfScale(u8(block));
             for (int c = 0; c < 16; c += Vectors.CHUNK) {
