@@ -46,7 +46,7 @@ final class Q4_0Matrix extends Matrix {
 
     /*
      * Nibble to float without a conversion instruction: OR-ing a 4-bit code into the low mantissa bits of a large
-     * power of two gives an exact float, and subtracting that power of two plus 8 codes leaves (code - 8) exactly.
+     * power of two gives an exact float, and subtracting that power of two plus 8 ulps leaves (code - 8) ulps exactly.
      * The low nibble sits in bits 0-3 (ulp 256 at 2^31), the high nibble where it already is, in bits 4-7 (ulp 16 at
      * 2^27), so both come out as 256 * (code - 8) with one AND-OR each (one vpternlogd on AVX-512) and no shift.
      */
@@ -66,43 +66,40 @@ final class Q4_0Matrix extends Matrix {
      * <p>The loop is deliberately a plain counted loop over single blocks with no branch (the accumulators swap
      * instead of an even/odd test): C2 then unrolls it and hoists the segment's bounds, liveness and type checks out
      * of it. With an even/odd branch in the body it did neither reliably, and whether it hoisted the checks depended
-     * on the profile at compile time, which made the same code run 1.5× slower in some JVMs than in others.
+     * on the profile at compile time, which made the same code run 1.5× slower in some JVMs than in others. The
+     * block sum stays in this method rather than in a helper returning a vector: if C2 compiled such a helper on its
+     * own first, it could refuse to inline it here, and the vectors crossing the call would be boxed.
      * {@link #dots} relies on this method's arithmetic only through calling it.
      */
     @Override
     public float dot(int row, float[] x, int xOff) {
         MemorySegment seg = data;
         long base = row * rowBytes;
-        int nb = cols / BLOCK;
+        int nb = cols / BLOCK, step = F.length();
         FloatVector acc0 = FloatVector.zero(F), acc1 = acc0;
         for (int b = 0; b < nb; b++) {
             long block = base + (long) b * BLOCK_BYTES;
-            FloatVector s = blockSum(seg, block, x, xOff + b * BLOCK);
+            int o = xOff + b * BLOCK;
+            // 256 · Σ (code - 8)·x over the block, lane-wise: per chunk, the low nibbles, then the high ones.
+            FloatVector s = FloatVector.zero(F);
+            for (int c = 0; c < 16; c += Vectors.CHUNK) {
+                ByteVector q = Vectors.load(seg, block + 2 + c);
+                for (int p = 0; p < Vectors.PARTS; p++) {
+                    IntVector v = (IntVector) q.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
+                    FloatVector lo = v.and(0xF).or(LOW_BITS).reinterpretAsFloats().sub(LOW_OFFSET);
+                    s = lo.fma(FloatVector.fromArray(F, x, o + c + p * step), s);
+                }
+                for (int p = 0; p < Vectors.PARTS; p++) {
+                    IntVector v = (IntVector) q.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
+                    FloatVector hi = v.and(0xF0).or(HIGH_BITS).reinterpretAsFloats().sub(HIGH_OFFSET);
+                    s = hi.fma(FloatVector.fromArray(F, x, o + 16 + c + p * step), s);
+                }
+            }
             FloatVector t = s.fma(FloatVector.broadcast(F, Float.float16ToFloat(seg.get(LE_SHORT, block))), acc0);
             acc0 = acc1;
             acc1 = t;
         }
         return Vectors.sum(acc0.add(acc1)) * UNSCALE;
-    }
-
-    /** {@code 256 · Σ (code - 8)·x[o + i]} over one block, lane-wise: per chunk, the low nibbles then the high ones. */
-    private static FloatVector blockSum(MemorySegment seg, long block, float[] x, int o) {
-        FloatVector s = FloatVector.zero(F);
-        int step = F.length();
-        for (int c = 0; c < 16; c += Vectors.CHUNK) {
-            ByteVector q = Vectors.load(seg, block + 2 + c);
-            for (int p = 0; p < Vectors.PARTS; p++) {
-                IntVector v = (IntVector) q.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
-                FloatVector lo = v.and(0xF).or(LOW_BITS).reinterpretAsFloats().sub(LOW_OFFSET);
-                s = lo.fma(FloatVector.fromArray(F, x, o + c + p * step), s);
-            }
-            for (int p = 0; p < Vectors.PARTS; p++) {
-                IntVector v = (IntVector) q.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
-                FloatVector hi = v.and(0xF0).or(HIGH_BITS).reinterpretAsFloats().sub(HIGH_OFFSET);
-                s = hi.fma(FloatVector.fromArray(F, x, o + 16 + c + p * step), s);
-            }
-        }
-        return s;
     }
 
     /**
