@@ -10,7 +10,8 @@ import java.util.Random;
  * GFLOP/s. Not a test; run it on a quiet machine, e.g.
  * {@code java --add-modules jdk.incubator.vector -cp inference/target/classes dev.lectern.inference.tensor.KernelBench Q8_0 8192 2048 1 1 }
  *
- * <p>Arguments: type (one of {@link Quantizer#supportedTypes()}), rows, cols, batch, threads, and optionally the
+ * <p>Arguments: type (one of {@link Quantizer#supportedTypes()}), rows, cols, batch (with a trailing {@code i}:
+ * the batch-invariant product multi-sequence decoding uses), threads, and optionally the
  * number of timed iterations. {@code KernelBench probes THREADS} prints the read-bandwidth and FMA-peak probes. The weights are random Gaussian values quantized with {@link Quantizer}, in native
  * memory like a mapped model.
  */
@@ -46,13 +47,18 @@ public final class KernelBench {
 
     /** Times {@code iterations} calls after a warm-up of the same length. */
     public static Result run(Matrix m, int batch, Parallel parallel, int iterations) {
+        return run(m, batch, parallel, iterations, false);
+    }
+
+    /** As {@link #run(Matrix, int, Parallel, int)}, through the batch-invariant product when {@code invariant}. */
+    public static Result run(Matrix m, int batch, Parallel parallel, int iterations, boolean invariant) {
         float[] x = new float[batch * m.cols()];
         Random rnd = new Random(1);
         for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
         float[] out = new float[batch * m.rows()];
-        for (int i = 0; i < Math.max(3, iterations); i++) m.matmul(x, 0, batch, out, 0, parallel);
+        for (int i = 0; i < Math.max(3, iterations); i++) m.matmul(x, 0, batch, out, 0, parallel, invariant);
         long t0 = System.nanoTime();
-        for (int i = 0; i < iterations; i++) m.matmul(x, 0, batch, out, 0, parallel);
+        for (int i = 0; i < iterations; i++) m.matmul(x, 0, batch, out, 0, parallel, invariant);
         double s = (System.nanoTime() - t0) / 1e9 / iterations;
         double bytes = (double) m.rowBytes() * m.rows();
         double flops = 2.0 * m.rows() * m.cols() * batch;
@@ -139,16 +145,18 @@ public final class KernelBench {
             return;
         }
         if (args.length < 5) {
-            System.err.println("usage: KernelBench TYPE ROWS COLS BATCH THREADS [ITERATIONS]   or   KernelBench probes THREADS");
+            System.err.println("usage: KernelBench TYPE ROWS COLS BATCH[i] THREADS [ITERATIONS]   (BATCHi: the batch-invariant product)   or   KernelBench probes THREADS");
             System.exit(2);
         }
         GgmlType type = GgmlType.valueOf(args[0].toUpperCase(Locale.ROOT));
         int rows = Integer.parseInt(args[1]), cols = Integer.parseInt(args[2]);
-        int batch = Integer.parseInt(args[3]), threads = Integer.parseInt(args[4]);
+        boolean invariant = args[3].endsWith("i");
+        int batch = Integer.parseInt(invariant ? args[3].substring(0, args[3].length() - 1) : args[3]);
+        int threads = Integer.parseInt(args[4]);
         int iterations = args.length > 5 ? Integer.parseInt(args[5]) : 20;
         try (Arena arena = Arena.ofShared(); Parallel p = new Parallel(threads)) {
             Matrix m = randomMatrix(type, rows, cols, 42, arena);
-            System.out.println("species " + Vectors.F + ": " + run(m, batch, p, iterations));
+            System.out.println("species " + Vectors.F + ": " + run(m, batch, p, iterations, invariant) + (invariant ? " (batch-invariant)" : ""));
         }
     }
 }

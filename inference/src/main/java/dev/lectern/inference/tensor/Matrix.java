@@ -179,13 +179,17 @@ public abstract class Matrix {
     }
 
     /**
-     * The batch-invariant product for rows {@code [rowStart, rowEnd)}: every output is exactly {@link #dot} of its
-     * weight row and activation row, whatever the batch, so one activation row gives the same bits as the
-     * single-row product ({@code batch == 1}) and as the same row among others. A weight row is read from memory
-     * once per call and then served to every activation row from L1: the type's fused kernel when it has one, or a
-     * row dequantized once and dotted in F32 (which is what the default {@link #dot} computes).
+     * The batch-invariant product for weight rows {@code [rowStart, rowEnd)}:
+     * {@code out[outOff + b * rows + r] = W[r] · x[xOff + b * cols ..]} for {@code b < batch}, where each output's
+     * arithmetic depends only on its weight row and its activation row, never on the batch size or on which other
+     * rows share the call; so one activation row gives the same bits alone and among others. This default is
+     * {@link #dot} per output: the type's fused kernel through {@link #dots} (a weight row read from memory once,
+     * then served to every activation row from L1), or a row dequantized once and dotted in F32 (what the default
+     * {@link #dot} computes). A type may override it with its own fixed per-output order (Q8_0 tiles several
+     * weight rows and activation rows per kernel call); it need not be {@link #dot}'s order, since the batch-1
+     * product of a batch-invariant pass goes through here too.
      */
-    private void invariantRows(float[] x, int xOff, int batch, float[] out, int outOff, int rowStart, int rowEnd) {
+    protected void invariantRows(float[] x, int xOff, int batch, float[] out, int outOff, int rowStart, int rowEnd) {
         if (hasFusedDot) {
             for (int r = rowStart; r < rowEnd; r++) dots(r, x, xOff, batch, out, outOff + r, rows);
             return;
@@ -259,9 +263,9 @@ public abstract class Matrix {
 
     /**
      * As {@link #matmul(float[], int, int, float[], int, Parallel)}; with {@code batchInvariant} every output is
-     * {@link #dot} of its rows whatever the batch size, so a row's result is bit-identical however many other rows
-     * share the call (and equal to the {@code batch == 1} product): what multi-sequence decoding needs to give the
-     * same tokens at any batch size. Meant for small batches (decode steps); large ones are faster through the
+     * computed in a fixed order of its own whatever the batch size ({@link #invariantRows}), so a row's result is
+     * bit-identical however many other rows share the call (and equal to the {@code batch == 1} product of this
+     * mode): what multi-sequence decoding needs to give the same tokens at any batch size. Meant for small batches (decode steps); large ones are faster through the
      * default GEMM.
      */
     public final void matmul(float[] x, int xOff, int batch, float[] out, int outOff, Parallel parallel,

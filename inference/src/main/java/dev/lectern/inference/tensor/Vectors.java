@@ -152,4 +152,15 @@ final class Vectors {
         if (v.length() == 8) v = ((FloatVector) v.reinterpretShape(F128, 0)).add((FloatVector) v.reinterpretShape(F128, 1));
         return (v.lane(0) + v.lane(2)) + (v.lane(1) + v.lane(3));
     }
+
+    /**
+     * {@link #sum(FloatVector)} of the vector stored at {@code lanes[off ..]}, by the same tree in scalar steps
+     * (bit-identical); overwrites the lanes.
+     */
+    static float sum(float[] lanes, int off) {
+        for (int w = F.length() / 2; w > 0; w /= 2) {
+            for (int i = 0; i < w; i++) lanes[off + i] += lanes[off + i + w];
+        }
+        return lanes[off];
+    }
 }

@@ -1,5 +1,6 @@
 package dev.lectern.inference.tensor;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -8,33 +9,89 @@ import java.util.SplittableRandom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The batch-invariant product (what multi-sequence decoding runs): every output is bit for bit the type's
- * single-row {@link Matrix#dot}, for any batch size and thread count. Runs under every vector width the build tests.
+ * The batch-invariant product (what multi-sequence decoding runs): every output has the same bits whatever the
+ * batch size and thread count, those of the product of its activation row alone. Runs under every vector width the
+ * build tests.
  */
 class BatchInvariantMatmulTest {
 
+    private static final int ROWS = 71, COLS = 256, MAX_BATCH = 9;
+
     @ParameterizedTest
     @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "MXFP4"})
-    void everyOutputIsTheSingleRowDotWhateverTheBatch(GgmlType type) {
-        int rows = 70, cols = 256;
+    void everyOutputIsTheSingleRowProductWhateverTheBatch(GgmlType type) {
         SplittableRandom random = new SplittableRandom(type.ordinal());
-        float[] weights = new float[rows * cols];
-        for (int i = 0; i < weights.length; i++) weights[i] = (float) random.nextGaussian();
-        Matrix m = Matrix.of(type, Quantizer.quantize(type, weights), rows, cols);
-        int maxBatch = 9;
-        float[] x = new float[maxBatch * cols];
-        for (int i = 0; i < x.length; i++) x[i] = (float) random.nextGaussian();
+        Matrix m = randomMatrix(type, random);
+        float[] x = randomActivations(random);
+        float[] alone = new float[MAX_BATCH * ROWS];
+        for (int b = 0; b < MAX_BATCH; b++) m.matmul(x, b * COLS, 1, alone, b * ROWS, Parallel.serial(), true);
         try (Parallel two = new Parallel(2)) {
-            for (int batch = 1; batch <= maxBatch; batch++) {
-                float[] out = new float[batch * rows];
+            for (int batch = 1; batch <= MAX_BATCH; batch++) {
+                float[] out = new float[batch * ROWS];
                 m.matmul(x, 0, batch, out, 0, batch % 2 == 0 ? two : Parallel.serial(), true);
-                for (int b = 0; b < batch; b++) {
-                    for (int r = 0; r < rows; r++) {
-                        assertEquals(Float.floatToRawIntBits(m.dot(r, x, b * cols)), Float.floatToRawIntBits(out[b * rows + r]),
-                                type + " batch " + batch + ", activation " + b + ", row " + r);
-                    }
+                for (int i = 0; i < out.length; i++) {
+                    assertEquals(Float.floatToRawIntBits(alone[i]), Float.floatToRawIntBits(out[i]),
+                            type + " batch " + batch + ", activation " + i / ROWS + ", row " + i % ROWS);
                 }
             }
         }
+    }
+
+    /** Types without their own batch-invariant kernel run their single-row dot. */
+    @ParameterizedTest
+    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q4_0", "MXFP4"})
+    void otherTypesRunTheirSingleRowDot(GgmlType type) {
+        SplittableRandom random = new SplittableRandom(type.ordinal());
+        Matrix m = randomMatrix(type, random);
+        float[] x = randomActivations(random);
+        float[] out = new float[MAX_BATCH * ROWS];
+        m.matmul(x, 0, MAX_BATCH, out, 0, Parallel.serial(), true);
+        for (int i = 0; i < out.length; i++) {
+            assertEquals(Float.floatToRawIntBits(m.dot(i % ROWS, x, i / ROWS * COLS)), Float.floatToRawIntBits(out[i]), type + " output " + i);
+        }
+    }
+
+    /**
+     * Q8_0's kernel is the F32 dot product of the exactly dequantized row: lane-wise FMA chains over the row's
+     * vectors, even vectors into one accumulator and odd ones into another, then the pairwise lane tree of their sum.
+     * Recomputed here in scalar steps.
+     */
+    @Test
+    void q8_0IsTheDequantizedRowDottedInAFixedOrder() {
+        SplittableRandom random = new SplittableRandom(8);
+        Matrix m = randomMatrix(GgmlType.Q8_0, random);
+        float[] x = randomActivations(random);
+        float[] out = new float[MAX_BATCH * ROWS];
+        m.matmul(x, 0, MAX_BATCH, out, 0, Parallel.serial(), true);
+        int lanes = Vectors.F.length();
+        float[] w = new float[COLS];
+        for (int b = 0; b < MAX_BATCH; b++) {
+            for (int r = 0; r < ROWS; r++) {
+                m.dequantizeRow(r, w, 0);
+                float[][] acc = new float[2][lanes];
+                for (int i = 0; i < COLS; i++) {
+                    float[] a = acc[i / lanes % 2];
+                    a[i % lanes] = Math.fma(w[i], x[b * COLS + i], a[i % lanes]);
+                }
+                float[] t = new float[lanes];
+                for (int l = 0; l < lanes; l++) t[l] = acc[0][l] + acc[1][l];
+                for (int half = lanes / 2; half > 0; half /= 2) {
+                    for (int l = 0; l < half; l++) t[l] += t[l + half];
+                }
+                assertEquals(Float.floatToRawIntBits(t[0]), Float.floatToRawIntBits(out[b * ROWS + r]), "activation " + b + ", row " + r);
+            }
+        }
+    }
+
+    private static Matrix randomMatrix(GgmlType type, SplittableRandom random) {
+        float[] weights = new float[ROWS * COLS];
+        for (int i = 0; i < weights.length; i++) weights[i] = (float) random.nextGaussian();
+        return Matrix.of(type, Quantizer.quantize(type, weights), ROWS, COLS);
+    }
+
+    private static float[] randomActivations(SplittableRandom random) {
+        float[] x = new float[MAX_BATCH * COLS];
+        for (int i = 0; i < x.length; i++) x[i] = (float) random.nextGaussian();
+        return x;
     }
 }
