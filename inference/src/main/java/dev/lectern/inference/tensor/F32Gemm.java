@@ -3,6 +3,9 @@ package dev.lectern.inference.tensor;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
 /**
  * The register-tiled F32 GEMM that every batched product ({@code batch > 1}) ends in.
  *
@@ -38,6 +41,8 @@ final class F32Gemm {
         /** One register tile: 8 × NB here, 8 activation rows × {@link F32PanelMatrix#P} there (the same size). */
         float[] tile = new float[TILE_ROWS * NB];
         float[] packedX = new float[0];
+        /** Sum of the bytes {@link #touchLines} read (never used: it keeps the loads observable). */
+        long sink;
         private final int[] rowStarts = new int[L];
         private int rowStartsCols = -1;
 
@@ -114,6 +119,7 @@ final class F32Gemm {
         int panels = (batch + nbw - 1) / nbw;
         for (int g = rowStart; g < rowEnd; g += GROUP) {
             int n = Math.min(GROUP, rowEnd - g);
+            s.sink += touchLines(m.data, g * m.rowBytes, (g + n) * m.rowBytes);
             for (int i = 0; i < n; i++) m.dequantizeRow(g + i, w, i * cols);
             // A last tile of fewer than TILE_ROWS rows computes zero rows in the rest (their outputs are dropped).
             java.util.Arrays.fill(w, n * cols, (n + TILE_ROWS - 1) / TILE_ROWS * TILE_ROWS * cols, 0f);
@@ -130,6 +136,19 @@ final class F32Gemm {
                 }
             }
         }
+    }
+
+    /**
+     * Reads one byte of every cache line of {@code seg[from, to)} (a group's weight rows, about to be dequantized), and
+     * returns their sum so that the JIT keeps the loads. Independent loads to consecutive lines keep many misses in
+     * flight, so the group arrives from memory at close to the machine's read bandwidth; the dequantization loop
+     * alone, with its conversions between the loads, fetched mapped weights at about a third of that (prefill of
+     * Llama-3.2-1B Q8_0, 64 tokens, 1 thread: dequantization fell from 17.5 % of the time to 7.3 % plus 5.6 % here).
+     */
+    private static long touchLines(MemorySegment seg, long from, long to) {
+        long sum = 0;
+        for (long offset = from; offset < to; offset += 64) sum += seg.get(ValueLayout.JAVA_BYTE, offset);
+        return sum;
     }
 
     /**
