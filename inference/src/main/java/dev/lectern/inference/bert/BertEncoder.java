@@ -2,6 +2,7 @@ package dev.lectern.inference.bert;
 
 import dev.lectern.inference.tensor.Matrix;
 import dev.lectern.inference.tensor.Parallel;
+import dev.lectern.inference.tensor.VectorExp;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;

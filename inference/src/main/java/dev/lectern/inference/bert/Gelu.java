@@ -1,5 +1,7 @@
 package dev.lectern.inference.bert;
 
+import dev.lectern.inference.tensor.VectorExp;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;

@@ -1,4 +1,4 @@
-package dev.lectern.inference.bert;
+package dev.lectern.inference.tensor;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -7,12 +7,12 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * e^y over float vectors, for GELU's Gaussian and attention's softmax, from additions, multiplications and FMAs
- * only. Not {@code VectorOperators.EXP}: that one is an intrinsic once the JIT has compiled the caller but a per-lane
+ * e^y over float vectors, for GELU's Gaussian, attention's softmax and SiLU, from additions, multiplications and
+ * FMAs only. Not {@code VectorOperators.EXP}: that one is an intrinsic once the JIT has compiled the caller but a per-lane
  * {@code Math.exp} before, so its last bit would depend on the JIT's state, and results must not.
  */
-final class VectorExp {
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+public final class VectorExp {
+    public static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
     private VectorExp() {
     }
@@ -27,7 +27,7 @@ final class VectorExp {
      * e^y for y ≤ 0 (smaller than −87 gives 0): y = n·ln2 + r with |r| ≤ ln2/2, e^r by its Taylor polynomial to degree
      * 7 (truncation below 5e-9, under a float ulp), times 2ⁿ built in the exponent bits.
      */
-    static FloatVector exp(FloatVector y) {
+    public static FloatVector exp(FloatVector y) {
         VectorMask<Float> underflow = y.compare(VectorOperators.LT, -87f);
         y = y.max(-87f);
         FloatVector n = y.mul(LOG2E).add(ROUND).sub(ROUND);
