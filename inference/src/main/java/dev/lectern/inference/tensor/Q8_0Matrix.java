@@ -39,10 +39,11 @@ final class Q8_0Matrix extends Matrix {
      * The loop takes a pair of blocks per iteration, two independent chains the CPU overlaps.
      *
      * <p>The loop's shape was chosen by measurement on mapped model files, where C2's output is sensitive to it:
-     * offsets derived from the block index, and with 16-code chunks (512-bit species) straight-line code written
-     * out here. Variants that measured slower on weights streamed from a mapped file: a helper per half block
-     * returning a vector (C2 may leave it out of line, which boxes every vector it returns), a counter over pairs
-     * (fast on anonymous memory, 30 % slower on the mapped file), the chunks of a block as an inner loop.
+     * offsets derived from the block index, and for the 512- and 256-bit species (chunks of 16 or 8 codes, one
+     * float vector each) straight-line code written out here. Variants that measured slower on weights streamed
+     * from a mapped file: a helper per half block returning a vector (C2 may leave it out of line, which boxes every
+     * vector it returns), a counter over pairs (fast on anonymous memory, 30 % slower on the mapped file), the
+     * chunks of a block as an inner loop (30 % slower at 256 bits).
      */
     @Override
     public float dot(int row, float[] x, int xOff) {
@@ -61,6 +62,15 @@ final class Q8_0Matrix extends Matrix {
                 s0 = Vectors.toFloats(Vectors.load(data, b0 + 18), 0).fma(FloatVector.fromArray(F, x, o0 + 16), s0);
                 s1 = Vectors.toFloats(Vectors.load(data, b0 + 36), 0).fma(FloatVector.fromArray(F, x, o0 + 32), FloatVector.zero(F));
                 s1 = Vectors.toFloats(Vectors.load(data, b0 + 52), 0).fma(FloatVector.fromArray(F, x, o0 + 48), s1);
+            } else if (EIGHT) {
+                s0 = Vectors.toFloats(Vectors.load(data, b0 + 2), 0).fma(FloatVector.fromArray(F, x, o0), FloatVector.zero(F));
+                s0 = Vectors.toFloats(Vectors.load(data, b0 + 10), 0).fma(FloatVector.fromArray(F, x, o0 + 8), s0);
+                s0 = Vectors.toFloats(Vectors.load(data, b0 + 18), 0).fma(FloatVector.fromArray(F, x, o0 + 16), s0);
+                s0 = Vectors.toFloats(Vectors.load(data, b0 + 26), 0).fma(FloatVector.fromArray(F, x, o0 + 24), s0);
+                s1 = Vectors.toFloats(Vectors.load(data, b0 + 36), 0).fma(FloatVector.fromArray(F, x, o0 + 32), FloatVector.zero(F));
+                s1 = Vectors.toFloats(Vectors.load(data, b0 + 44), 0).fma(FloatVector.fromArray(F, x, o0 + 40), s1);
+                s1 = Vectors.toFloats(Vectors.load(data, b0 + 52), 0).fma(FloatVector.fromArray(F, x, o0 + 48), s1);
+                s1 = Vectors.toFloats(Vectors.load(data, b0 + 60), 0).fma(FloatVector.fromArray(F, x, o0 + 56), s1);
             } else {
                 long b1 = b0 + BLOCK_BYTES;
                 int o1 = o0 + BLOCK;
@@ -99,6 +109,8 @@ final class Q8_0Matrix extends Matrix {
 
     /** Chunks of 16 codes, each one float vector (512-bit species): {@link #dot}'s straight-line path. */
     private static final boolean WIDE = Vectors.CHUNK == 16 && Vectors.PARTS == 1;
+    /** Chunks of 8 codes, each one float vector (256-bit species, AVX2): written out too (with the chunk loop, 30 % slower). */
+    private static final boolean EIGHT = Vectors.CHUNK == 8 && Vectors.PARTS == 1;
 
     /**
      * The batch-invariant product (see {@link Matrix#invariantRows}): every output is the F32 dot product of the
