@@ -108,8 +108,8 @@ public abstract class Matrix {
     /**
      * An F32 matrix of {@code rows × cols} from its transpose, {@code columns[k * rows + r] = W[r][k]} (ONNX MatMul
      * weights, stored [in, out]), held in the layout of the fastest batched product: panels of rows stored column
-     * by column ({@code F32PanelMatrix}). Its products give the same bits as {@link #ofFloats} of the transposed
-     * values; single rows are slower to read.
+     * by column ({@code F32PanelMatrix}). Its batched products give the same bits as {@link #ofFloats} of the
+     * transposed values; single rows are slower to read, and {@link #data()} holds the panels, not row-major values.
      */
     public static Matrix ofColumns(float[] columns, int rows, int cols) {
         return F32PanelMatrix.fromColumns(columns, rows, cols);
