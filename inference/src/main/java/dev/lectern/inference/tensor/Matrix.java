@@ -163,16 +163,6 @@ public abstract class Matrix {
         return f32Dot(w, x, xOff, cols);
     }
 
-    /**
-     * {@code out[outOff + r] = dot(r, x[xOff ..])} for weight rows {@code [rowStart, rowEnd)}: the product of one
-     * activation row, as decoding runs it. A type may override it to keep the loop over rows inside its own class,
-     * where the JIT compiles the row loop and the kernel as one unit (and lifts the memory-segment checks out of both);
-     * every output must be exactly {@link #dot}'s.
-     */
-    public void dotRows(float[] x, int xOff, float[] out, int outOff, int rowStart, int rowEnd) {
-        for (int r = rowStart; r < rowEnd; r++) out[outOff + r] = dot(r, x, xOff);
-    }
-
     /** {@code w[0 .. n) · x[xOff ..]} in F32, vectorized, with a fixed summation order. */
     private static float f32Dot(float[] w, float[] x, int xOff, int n) {
         int step = Vectors.F.length(), upper = Vectors.F.loopBound(n);
@@ -296,7 +286,7 @@ public abstract class Matrix {
             });
         } else if (batch == 1) {
             parallel.forRange(rows, ROW_GRAIN, (s, e) -> {
-                dotRows(x, xOff, out, outOff, s, e);
+                for (int r = s; r < e; r++) out[outOff + r] = dot(r, x, xOff);
                 addBias(bias, batch, out, outOff, s, e);
             });
         } else if (this instanceof F32PanelMatrix panels) {

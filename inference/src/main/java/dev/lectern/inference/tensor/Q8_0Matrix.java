@@ -34,25 +34,83 @@ final class Q8_0Matrix extends Matrix {
     }
 
     /**
-     * The exactly dequantized row ({@code q * d}: at most 18 significant bits, exact in float) dotted with {@code x}
-     * in two lane-wise FMA chains (even and odd vectors), summed by {@link Vectors#sum}'s tree: the same arithmetic as
-     * the generic dequantize-then-F32 path, and the batch-invariant product's ({@link #invariantRows}), so a sequence
-     * decoded alone or in a batch gives the same bits.
+     * Per block, {@code Σ q·x} is accumulated in a vector and then scaled by {@code d} into one of two running
+     * accumulators (even and odd blocks), so the scale costs one FMA per block rather than one multiply per value.
+     * The loop takes a pair of blocks per iteration, two independent chains the CPU overlaps.
      *
-     * <p>Scaling each vector of codes before its FMA costs one multiply per vector, against one FMA per block for
-     * scaling block sums, but keeps a single accumulation chain per parity; measured in whole decode steps on mapped
-     * models it is faster (Llama-3.2-1B shape, 1 thread: 14.4 vs 13.0 tok/s) when the row loop runs inside this class
-     * ({@link #dotRows}).
+     * <p>The loop's shape was chosen by measurement on mapped model files, where C2's output is sensitive to it:
+     * offsets derived from the block index, and for the 512- and 256-bit species (chunks of 16 or 8 codes, one
+     * float vector each) straight-line code written out here. Variants that measured slower on weights streamed
+     * from a mapped file: a helper per half block returning a vector (C2 may leave it out of line, which boxes every
+     * vector it returns), a counter over pairs (fast on anonymous memory, 30 % slower on the mapped file), the
+     * chunks of a block as an inner loop (30 % slower at 256 bits).
      */
     @Override
     public float dot(int row, float[] x, int xOff) {
-        return rowDot(row, x, xOff);
+        MemorySegment data = this.data;
+        long base = row * rowBytes;
+        int nb = cols / BLOCK, b = 0;
+        FloatVector zero = FloatVector.zero(F), even = zero, odd = zero;
+        for (; b + 2 <= nb; b += 2) {
+            long b0 = base + (long) b * BLOCK_BYTES;
+            int o0 = xOff + b * BLOCK;
+            FloatVector d0 = FloatVector.broadcast(F, Vectors.f16(data, b0));
+            FloatVector d1 = FloatVector.broadcast(F, Vectors.f16(data, b0 + BLOCK_BYTES));
+            FloatVector s0, s1;
+            if (WIDE) {
+                s0 = Vectors.toFloats(Vectors.load(data, b0 + 2), 0).fma(FloatVector.fromArray(F, x, o0), FloatVector.zero(F));
+                s0 = Vectors.toFloats(Vectors.load(data, b0 + 18), 0).fma(FloatVector.fromArray(F, x, o0 + 16), s0);
+                s1 = Vectors.toFloats(Vectors.load(data, b0 + 36), 0).fma(FloatVector.fromArray(F, x, o0 + 32), FloatVector.zero(F));
+                s1 = Vectors.toFloats(Vectors.load(data, b0 + 52), 0).fma(FloatVector.fromArray(F, x, o0 + 48), s1);
+            } else if (EIGHT) {
+                s0 = Vectors.toFloats(Vectors.load(data, b0 + 2), 0).fma(FloatVector.fromArray(F, x, o0), FloatVector.zero(F));
+                s0 = Vectors.toFloats(Vectors.load(data, b0 + 10), 0).fma(FloatVector.fromArray(F, x, o0 + 8), s0);
+                s0 = Vectors.toFloats(Vectors.load(data, b0 + 18), 0).fma(FloatVector.fromArray(F, x, o0 + 16), s0);
+                s0 = Vectors.toFloats(Vectors.load(data, b0 + 26), 0).fma(FloatVector.fromArray(F, x, o0 + 24), s0);
+                s1 = Vectors.toFloats(Vectors.load(data, b0 + 36), 0).fma(FloatVector.fromArray(F, x, o0 + 32), FloatVector.zero(F));
+                s1 = Vectors.toFloats(Vectors.load(data, b0 + 44), 0).fma(FloatVector.fromArray(F, x, o0 + 40), s1);
+                s1 = Vectors.toFloats(Vectors.load(data, b0 + 52), 0).fma(FloatVector.fromArray(F, x, o0 + 48), s1);
+                s1 = Vectors.toFloats(Vectors.load(data, b0 + 60), 0).fma(FloatVector.fromArray(F, x, o0 + 56), s1);
+            } else {
+                long b1 = b0 + BLOCK_BYTES;
+                int o1 = o0 + BLOCK;
+                s0 = zero;
+                s1 = zero;
+                for (int c = 0; c < BLOCK; c += Vectors.CHUNK) {
+                    var codes = Vectors.load(data, b0 + 2 + c);
+                    for (int part = 0; part < Vectors.PARTS; part++) {
+                        s0 = Vectors.toFloats(codes, part).fma(FloatVector.fromArray(F, x, o0 + c + part * F.length()), s0);
+                    }
+                }
+                for (int c = 0; c < BLOCK; c += Vectors.CHUNK) {
+                    var codes = Vectors.load(data, b1 + 2 + c);
+                    for (int part = 0; part < Vectors.PARTS; part++) {
+                        s1 = Vectors.toFloats(codes, part).fma(FloatVector.fromArray(F, x, o1 + c + part * F.length()), s1);
+                    }
+                }
+            }
+            even = s0.fma(d0, even);
+            odd = s1.fma(d1, odd);
+        }
+        if (b < nb) {
+            long b0 = base + (long) b * BLOCK_BYTES;
+            int o = xOff + b * BLOCK;
+            FloatVector s = zero;
+            for (int c = 0; c < BLOCK; c += Vectors.CHUNK) {
+                var codes = Vectors.load(data, b0 + 2 + c);
+                for (int part = 0; part < Vectors.PARTS; part++) {
+                    s = Vectors.toFloats(codes, part).fma(FloatVector.fromArray(F, x, o + c + part * F.length()), s);
+                }
+            }
+            even = s.fma(FloatVector.broadcast(F, Vectors.f16(data, b0)), even);
+        }
+        return Vectors.sum(even.add(odd));
     }
 
-    @Override
-    public void dotRows(float[] x, int xOff, float[] out, int outOff, int rowStart, int rowEnd) {
-        for (int r = rowStart; r < rowEnd; r++) out[outOff + r] = rowDot(r, x, xOff);
-    }
+    /** Chunks of 16 codes, each one float vector (512-bit species): {@link #dot}'s straight-line path. */
+    private static final boolean WIDE = Vectors.CHUNK == 16 && Vectors.PARTS == 1;
+    /** Chunks of 8 codes, each one float vector (256-bit species, AVX2): written out too (with the chunk loop, 30 % slower). */
+    private static final boolean EIGHT = Vectors.CHUNK == 8 && Vectors.PARTS == 1;
 
     /**
      * The batch-invariant product (see {@link Matrix#invariantRows}): every output is the F32 dot product of the
@@ -60,15 +118,18 @@ final class Q8_0Matrix extends Matrix {
      * {@code q * d}, exact in float (at most 18 significant bits), the row's vectors of L lanes are accumulated
      * lane-wise with FMA into two accumulators (even and odd vectors), and the result is {@code sum(even + odd)}
      * by {@link Vectors#sum}'s tree: exactly what the generic path (a dequantized row and {@code f32Dot}) computes,
-     * which is also {@link #dot}'s.
+     * not {@link #dot}'s order, so a lone sequence decoded here differs from {@link #dot} in the last bits,
+     * identically at every batch size.
      *
      * <p>Activation rows go through in groups of four on tiles of 2 weight rows × 4 activation rows
      * ({@link #tile2x4}: 16 accumulators): each converted weight vector serves 4 activation rows and each activation
      * load 2 weight rows; with 8 sequences the second group reads the two weight rows from L1. Leftover activation
-     * rows, and a batch of one, go through {@link #rowDot}, {@link #dot}'s kernel.
+     * rows, and a batch of one, go through {@link #rowDot}, which on a mapped model runs a little faster than
+     * {@link #dot} (1 thread, same minute: 42 vs 38 GFLOP/s of CPU time on a 8192 × 2048 matrix), so a lone
+     * sequence in the batch queue is not slowed down by the batch-invariant order.
      *
      * <p>Tried and slower: 4 × 4 tiles with one accumulator per output (4 weight streams; a batch of one then ran at
-     * half {@link #dot}'s speed out of cache), tiles split in even/odd passes, 1 × 4 tiles, and the former dot's order
+     * half {@link #dot}'s speed out of cache), tiles split in even/odd passes, 1 × 4 tiles, and dot's own order
      * (block sums scaled per block: three FMAs per block and output instead of two).
      */
     @Override
