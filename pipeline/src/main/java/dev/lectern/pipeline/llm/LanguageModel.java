@@ -40,6 +40,14 @@ public final class LanguageModel implements AutoCloseable {
     }
 
     /**
+     * Whether the LLM tasks run this model: a GGUF file (not the built-in sentence encoder). Which architecture it
+     * holds is checked when it loads, with a message naming the file.
+     */
+    public static boolean supports(ModelSpec spec) {
+        return !spec.isBuiltIn() && "gguf".equals(spec.extension());
+    }
+
+    /**
      * The JVM's instance of the model {@code spec} names, loading it on first use.
      *
      * @throws ModelLoadException with one line naming the file when it is missing, not GGUF, malformed or of an

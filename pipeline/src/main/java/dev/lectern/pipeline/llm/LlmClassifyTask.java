@@ -92,7 +92,7 @@ public final class LlmClassifyTask implements DocumentTask {
 
         @Override
         public boolean supports(ModelSpec model) {
-            return !model.isBuiltIn() && "gguf".equals(model.extension());
+            return LanguageModel.supports(model);
         }
 
         @Override

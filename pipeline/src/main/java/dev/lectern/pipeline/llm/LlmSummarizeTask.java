@@ -57,7 +57,7 @@ public final class LlmSummarizeTask implements DocumentTask {
 
         @Override
         public boolean supports(ModelSpec model) {
-            return !model.isBuiltIn() && "gguf".equals(model.extension());
+            return LanguageModel.supports(model);
         }
 
         @Override
