@@ -13,7 +13,6 @@ import dev.lectern.inference.generate.Session;
 import dev.lectern.inference.gguf.GgufFile;
 import dev.lectern.inference.model.DecoderModel;
 import dev.lectern.inference.model.Models;
-import dev.lectern.inference.tensor.GgmlType;
 import dev.lectern.inference.tensor.Parallel;
 import dev.lectern.inference.tokenizer.GgufVocabulary;
 import dev.lectern.inference.tokenizer.Tokenizer;
@@ -51,11 +50,9 @@ public final class LlamaCppSuite {
 
     private LlamaCppSuite() {}
 
+    /** The `llm` suite's shapes; quick ones keep the full vocabulary (llama.cpp wants it to match the tokenizer's). */
     static List<ModelShape> shapes(boolean quick) {
-        List<ModelShape> full = List.of(
-                ModelShape.llama32_1b(GgmlType.Q8_0),
-                ModelShape.llama32_1b(GgmlType.Q4_0),
-                ModelShape.qwen25_05b(GgmlType.Q8_0));
+        List<ModelShape> full = LlmSuite.fullShapes();
         return quick ? full.stream().map(ModelShape::quickFullVocabulary).toList() : full;
     }
 

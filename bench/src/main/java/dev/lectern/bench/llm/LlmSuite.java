@@ -38,12 +38,16 @@ public final class LlmSuite {
         this.quick = quick;
     }
 
-    public static List<ModelShape> shapes(boolean quick) {
-        List<ModelShape> full = List.of(
+    /** The real shapes the LLM suites measure: Llama-3.2-1B in Q8_0 and Q4_0, Qwen2.5-0.5B in Q8_0. */
+    public static List<ModelShape> fullShapes() {
+        return List.of(
                 ModelShape.llama32_1b(GgmlType.Q8_0),
                 ModelShape.llama32_1b(GgmlType.Q4_0),
                 ModelShape.qwen25_05b(GgmlType.Q8_0));
-        return quick ? full.stream().map(ModelShape::quick).toList() : full;
+    }
+
+    public static List<ModelShape> shapes(boolean quick) {
+        return quick ? fullShapes().stream().map(ModelShape::quick).toList() : fullShapes();
     }
 
     public static LlmSuite run(Path dir, List<Integer> threadCounts, boolean quick, Probes probes) throws IOException {
