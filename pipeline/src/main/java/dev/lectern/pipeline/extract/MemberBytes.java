@@ -20,7 +20,8 @@ import org.xml.sax.SAXException;
 final class MemberBytes extends FilterInputStream {
 
     private final MessageDigest sha256;
-    private final byte[] skipBuffer = new byte[8192];
+    /** Scratch for bytes read only to be hashed: skipped ones and those {@link #drain} reads. */
+    private final byte[] discard = new byte[8192];
     private final byte[] oneByte = new byte[1];
     private long count;
 
@@ -52,7 +53,7 @@ final class MemberBytes extends FilterInputStream {
     public long skip(long n) throws IOException {
         long skipped = 0;
         while (skipped < n) {
-            int r = read(skipBuffer, 0, (int) Math.min(skipBuffer.length, n - skipped));
+            int r = read(discard, 0, (int) Math.min(discard.length, n - skipped));
             if (r < 0) {
                 break;
             }
@@ -84,11 +85,10 @@ final class MemberBytes extends FilterInputStream {
      *         broke; the hash then stays unfinished and the record has no sha256
      */
     boolean drain(ParseGuard guard, long maxBytes) throws SAXException {
-        byte[] buffer = new byte[64 * 1024];
         try {
             while (count <= maxBytes) {
                 guard.check();
-                if (read(buffer, 0, buffer.length) < 0) {
+                if (read(discard, 0, discard.length) < 0) {
                     return true;
                 }
             }
