@@ -71,12 +71,7 @@ class MatrixTest {
         m.matmul(x, batch, out);
         for (int bi = 0; bi < batch; bi++) {
             for (int r = 0; r < ROWS; r++) {
-                double exact = 0, abs = 0;
-                for (int i = 0; i < cols; i++) {
-                    double p = (double) b.values()[r * cols + i] * x[bi * cols + i];
-                    exact += p;
-                    abs += Math.abs(p);
-                }
+                double exact = exactDot(b, r, x, bi), abs = absDot(b, r, x, bi);
                 // 768 float terms: the worst-case rounding is ~768 * 2^-24 relative to Σ|w x| = 4.6e-5.
                 assertEquals(exact, out[bi * ROWS + r], 5e-5 * abs, t + " matmul[" + bi + "][" + r + "]");
                 assertEquals(exact, m.dot(r, x, bi * cols), 5e-5 * abs, t + " dot[" + bi + "][" + r + "]");
@@ -110,6 +105,22 @@ class MatrixTest {
         for (int i = 0; i < 4 * ROWS; i++) assertEquals(ref9[5 * ROWS + i], o4[i], 0f, t + " batch independence");
     }
 
+    /** {@code Σ w·x} of weight row {@code r} and activation row {@code bi}, in double. */
+    private static double exactDot(Built b, int r, float[] x, int bi) {
+        int cols = b.matrix().cols();
+        double sum = 0;
+        for (int i = 0; i < cols; i++) sum += (double) b.values()[r * cols + i] * x[bi * cols + i];
+        return sum;
+    }
+
+    /** {@code Σ |w·x|}: the scale of the rounding error a float dot product of the same terms may have. */
+    private static double absDot(Built b, int r, float[] x, int bi) {
+        int cols = b.matrix().cols();
+        double sum = 0;
+        for (int i = 0; i < cols; i++) sum += Math.abs((double) b.values()[r * cols + i] * x[bi * cols + i]);
+        return sum;
+    }
+
     /** Batches spanning several activation panels (and a partial one) of the GEMM, for every type. */
     @ParameterizedTest
     @MethodSource("types")
@@ -127,12 +138,7 @@ class MatrixTest {
         assertArrayEquals(out, outThreads, t + " threads");
         for (int bi = 0; bi < batch; bi += 7) {
             for (int r = 0; r < ROWS; r++) {
-                double exact = 0, abs = 0;
-                for (int i = 0; i < cols; i++) {
-                    double p = (double) b.values()[r * cols + i] * x[bi * cols + i];
-                    exact += p;
-                    abs += Math.abs(p);
-                }
+                double exact = exactDot(b, r, x, bi), abs = absDot(b, r, x, bi);
                 assertEquals(exact, out[bi * ROWS + r], 5e-5 * abs, t + " matmul[" + bi + "][" + r + "]");
             }
         }
