@@ -121,9 +121,10 @@ final class Q8_0Matrix extends Matrix {
      * not {@link #dot}'s order, so a lone sequence decoded here differs from {@link #dot} in the last bits,
      * identically at every batch size.
      *
-     * <p>Activation rows go through in groups of four on tiles of 2 weight rows × 4 activation rows
-     * ({@link #tile2x4}: 16 accumulators): each converted weight vector serves 4 activation rows and each activation
-     * load 2 weight rows; with 8 sequences the second group reads the two weight rows from L1. Leftover activation
+     * <p>Activation rows go through in groups of eight ({@link #octetRows}: each converted weight vector serves all
+     * eight, from staged weights and aligned activations; 1.6× the GFLOP/s of two groups of four on one core), then
+     * a group of four on tiles of 2 weight rows × 4 activation rows ({@link #tile2x4}: 16 accumulators; each
+     * converted weight vector serves 4 activation rows and each activation load 2 weight rows). Leftover activation
      * rows, and a batch of one, go through {@link #rowDot}, which on a mapped model runs a little faster than
      * {@link #dot} (1 thread, same minute: 42 vs 38 GFLOP/s of CPU time on a 8192 × 2048 matrix), so a lone
      * sequence in the batch queue is not slowed down by the batch-invariant order.
@@ -134,19 +135,163 @@ final class Q8_0Matrix extends Matrix {
      */
     @Override
     protected void invariantRows(float[] x, int xOff, int batch, float[] out, int outOff, int rowStart, int rowEnd) {
-        int groups = batch / 4;
+        int octets = batch / 8;
+        for (int g = 0; g < octets; g++) octetRows(x, xOff + 8 * g * cols, out, outOff + 8 * g * rows, rowStart, rowEnd);
+        int done = 8 * octets, groups = (batch - done) / 4;
         if (groups > 0) {
             float[] lanes = TILE_LANES.get();
+            int x0 = xOff + done * cols, o0 = outOff + done * rows;
             int r = rowStart;
             for (; r + 2 <= rowEnd; r += 2) {
-                for (int g = 0; g < groups; g++) tile2x4(r, x, xOff + 4 * g * cols, out, outOff + 4 * g * rows + r, lanes);
+                for (int g = 0; g < groups; g++) tile2x4(r, x, x0 + 4 * g * cols, out, o0 + 4 * g * rows + r, lanes);
             }
             for (; r < rowEnd; r++) {
-                for (int b = 0; b < 4 * groups; b++) out[outOff + b * rows + r] = rowDot(r, x, xOff + b * cols);
+                for (int b = 0; b < 4 * groups; b++) out[o0 + b * rows + r] = rowDot(r, x, x0 + b * cols);
             }
         }
         for (int r = rowStart; r < rowEnd; r++) {
-            for (int b = 4 * groups; b < batch; b++) out[outOff + b * rows + r] = rowDot(r, x, xOff + b * cols);
+            for (int b = done + 4 * groups; b < batch; b++) out[outOff + b * rows + r] = rowDot(r, x, xOff + b * cols);
+        }
+    }
+
+    /** Weight rows whose codes and scales are staged on the heap at a time (about 140 KB for 2048 columns: L2). */
+    private static final int STAGED_ROWS = 64;
+    /**
+     * Blocks per column chunk: 8 activation rows of 1024 floats are 32 KB, which stay in L1 (48 KB here) while
+     * every staged weight row streams its part of the chunk past them.
+     */
+    private static final int CHUNK_BLOCKS = 32;
+
+    /** Per thread: the buffers of {@link #octetRows}, grown on demand and then reused. */
+    private static final class Staging {
+        /** 8 activation rows interleaved by vector, plus {@link Aligned#SLACK} to start them on a 64-byte line. */
+        float[] activations = new float[0];
+        /** The staged rows' bytes as stored (scales and codes). */
+        byte[] blocks = new byte[0];
+        /** The staged rows' block scales as floats. */
+        float[] scales = new float[0];
+        /** Per staged row, 16 accumulator vectors (8 sequences × even, odd) carried from chunk to chunk. */
+        float[] accumulators = new float[0];
+
+        void fit(int cols, int rowBytes, int blocksPerRow) {
+            int lanes = F.length();
+            if (activations.length < 8 * cols + Aligned.SLACK) activations = new float[8 * cols + Aligned.SLACK];
+            if (blocks.length < STAGED_ROWS * rowBytes) blocks = new byte[STAGED_ROWS * rowBytes];
+            if (scales.length < STAGED_ROWS * blocksPerRow) scales = new float[STAGED_ROWS * blocksPerRow];
+            if (accumulators.length < STAGED_ROWS * 16 * lanes) accumulators = new float[STAGED_ROWS * 16 * lanes];
+        }
+    }
+
+    private static final ThreadLocal<Staging> STAGING = ThreadLocal.withInitial(Staging::new);
+
+    /**
+     * Eight activation rows from {@code x0} against weight rows {@code [rowStart, rowEnd)}, in the batch-invariant
+     * order, into {@code out[o + j·rows + r]}. Each weight vector is converted once for all eight sequences
+     * ({@link #tile1x8}); what makes that fast is where the operands sit:
+     * <ul>
+     * <li>the activations are interleaved by vector ({@code [vector v][sequence j][lane]}) and start on a 64-byte
+     *     line ({@link Aligned}), so that the eight loads per weight vector are one stream that never splits a line
+     *     (1.6× on this kernel);</li>
+     * <li>columns go in chunks of {@link #CHUNK_BLOCKS} blocks, so those activations stay in L1, the accumulators
+     *     being stored between chunks (the order of the FMAs per output is unchanged, so are the bits);</li>
+     * <li>the weight rows are copied to the heap {@link #STAGED_ROWS} at a time with their scales as floats, so
+     *     the inner loop has no memory-segment checks and no half-precision conversion.</li>
+     * </ul>
+     */
+    private void octetRows(float[] x, int x0, float[] out, int o, int rowStart, int rowEnd) {
+        int lanes = F.length(), blocksPerRow = cols / BLOCK, rb = Math.toIntExact(rowBytes);
+        Staging st = STAGING.get();
+        st.fit(cols, rb, blocksPerRow);
+        float[] xp = st.activations;
+        int base = Aligned.firstAlignedIndex(xp);
+        for (int j = 0; j < 8; j++) {
+            for (int v = 0; v < cols / lanes; v++) System.arraycopy(x, x0 + j * cols + v * lanes, xp, base + (v * 8 + j) * lanes, lanes);
+        }
+        for (int r0 = rowStart; r0 < rowEnd; r0 += STAGED_ROWS) {
+            int count = Math.min(STAGED_ROWS, rowEnd - r0);
+            byte[] blocks = st.blocks;
+            float[] scales = st.scales;
+            MemorySegment.copy(data, BYTE, r0 * rowBytes, blocks, 0, count * rb);
+            for (int i = 0; i < count * blocksPerRow; i++) {
+                int b = i * BLOCK_BYTES;
+                scales[i] = Float.float16ToFloat((short) ((blocks[b] & 0xff) | (blocks[b + 1] << 8)));
+            }
+            java.util.Arrays.fill(st.accumulators, 0, count * 16 * lanes, 0f);
+            for (int k0 = 0; k0 < blocksPerRow; k0 += CHUNK_BLOCKS) {
+                tile1x8(st, rb, blocksPerRow, count, k0, Math.min(blocksPerRow, k0 + CHUNK_BLOCKS), base);
+            }
+            float[] acc = st.accumulators;
+            for (int i = 0; i < count; i++) {
+                int a = i * 16 * lanes;
+                for (int j = 0; j < 8; j++) {
+                    FloatVector even = FloatVector.fromArray(F, acc, a + j * lanes), odd = FloatVector.fromArray(F, acc, a + (8 + j) * lanes);
+                    out[o + j * rows + r0 + i] = Vectors.sum(even.add(odd));
+                }
+            }
+        }
+    }
+
+    /**
+     * Blocks {@code [k0, k1)} of the {@code count} staged rows against the 8 interleaved activation rows at
+     * {@code base}: per row, its 16 accumulators (e0..e7 even, o0..o7 odd vectors) are loaded, advanced by one
+     * converted weight vector × 8 activation vectors per step, and stored back.
+     */
+    private static void tile1x8(Staging st, int rb, int blocksPerRow, int count, int k0, int k1, int base) {
+        byte[] blocks = st.blocks;
+        float[] scales = st.scales, xp = st.activations, acc = st.accumulators;
+        int n = F.length();
+        for (int row = 0; row < count; row++) {
+            int a = row * 16 * n, rowStart = row * rb, scaleStart = row * blocksPerRow;
+            FloatVector e0 = FloatVector.fromArray(F, acc, a), e1 = FloatVector.fromArray(F, acc, a + n);
+            FloatVector e2 = FloatVector.fromArray(F, acc, a + 2 * n), e3 = FloatVector.fromArray(F, acc, a + 3 * n);
+            FloatVector e4 = FloatVector.fromArray(F, acc, a + 4 * n), e5 = FloatVector.fromArray(F, acc, a + 5 * n);
+            FloatVector e6 = FloatVector.fromArray(F, acc, a + 6 * n), e7 = FloatVector.fromArray(F, acc, a + 7 * n);
+            FloatVector o0 = FloatVector.fromArray(F, acc, a + 8 * n), o1 = FloatVector.fromArray(F, acc, a + 9 * n);
+            FloatVector o2 = FloatVector.fromArray(F, acc, a + 10 * n), o3 = FloatVector.fromArray(F, acc, a + 11 * n);
+            FloatVector o4 = FloatVector.fromArray(F, acc, a + 12 * n), o5 = FloatVector.fromArray(F, acc, a + 13 * n);
+            FloatVector o6 = FloatVector.fromArray(F, acc, a + 14 * n), o7 = FloatVector.fromArray(F, acc, a + 15 * n);
+            for (int k = k0; k < k1; k++) {
+                int b = rowStart + k * BLOCK_BYTES + 2;
+                float d = scales[scaleStart + k];
+                for (int h = 0; h < VECTORS / 2; h++) {
+                    int v = 2 * h, i = base + (k * VECTORS + v) * 8 * n;
+                    FloatVector w = Vectors.toFloats(Vectors.load(blocks, b + v * n / Vectors.CHUNK * Vectors.CHUNK), v * n % Vectors.CHUNK / n).mul(d);
+                    e0 = w.fma(FloatVector.fromArray(F, xp, i), e0);
+                    e1 = w.fma(FloatVector.fromArray(F, xp, i + n), e1);
+                    e2 = w.fma(FloatVector.fromArray(F, xp, i + 2 * n), e2);
+                    e3 = w.fma(FloatVector.fromArray(F, xp, i + 3 * n), e3);
+                    e4 = w.fma(FloatVector.fromArray(F, xp, i + 4 * n), e4);
+                    e5 = w.fma(FloatVector.fromArray(F, xp, i + 5 * n), e5);
+                    e6 = w.fma(FloatVector.fromArray(F, xp, i + 6 * n), e6);
+                    e7 = w.fma(FloatVector.fromArray(F, xp, i + 7 * n), e7);
+                    i += 8 * n;
+                    w = Vectors.toFloats(Vectors.load(blocks, b + (v + 1) * n / Vectors.CHUNK * Vectors.CHUNK), (v + 1) * n % Vectors.CHUNK / n).mul(d);
+                    o0 = w.fma(FloatVector.fromArray(F, xp, i), o0);
+                    o1 = w.fma(FloatVector.fromArray(F, xp, i + n), o1);
+                    o2 = w.fma(FloatVector.fromArray(F, xp, i + 2 * n), o2);
+                    o3 = w.fma(FloatVector.fromArray(F, xp, i + 3 * n), o3);
+                    o4 = w.fma(FloatVector.fromArray(F, xp, i + 4 * n), o4);
+                    o5 = w.fma(FloatVector.fromArray(F, xp, i + 5 * n), o5);
+                    o6 = w.fma(FloatVector.fromArray(F, xp, i + 6 * n), o6);
+                    o7 = w.fma(FloatVector.fromArray(F, xp, i + 7 * n), o7);
+                }
+            }
+            e0.intoArray(acc, a);
+            e1.intoArray(acc, a + n);
+            e2.intoArray(acc, a + 2 * n);
+            e3.intoArray(acc, a + 3 * n);
+            e4.intoArray(acc, a + 4 * n);
+            e5.intoArray(acc, a + 5 * n);
+            e6.intoArray(acc, a + 6 * n);
+            e7.intoArray(acc, a + 7 * n);
+            o0.intoArray(acc, a + 8 * n);
+            o1.intoArray(acc, a + 9 * n);
+            o2.intoArray(acc, a + 10 * n);
+            o3.intoArray(acc, a + 11 * n);
+            o4.intoArray(acc, a + 12 * n);
+            o5.intoArray(acc, a + 13 * n);
+            o6.intoArray(acc, a + 14 * n);
+            o7.intoArray(acc, a + 15 * n);
         }
     }
 

@@ -74,6 +74,11 @@ final class Vectors {
         return ByteVector.fromMemorySegment(BF, seg, offset, ByteOrder.LITTLE_ENDIAN);
     }
 
+    /** {@link #CHUNK} bytes at {@code offset} of a heap array. */
+    static ByteVector load(byte[] bytes, int offset) {
+        return ByteVector.fromArray(BF, bytes, offset);
+    }
+
     private static final VectorSpecies<Byte> B64 = ByteVector.SPECIES_64;
 
     /**

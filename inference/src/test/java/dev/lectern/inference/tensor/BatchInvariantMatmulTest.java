@@ -83,10 +83,40 @@ class BatchInvariantMatmulTest {
         }
     }
 
+    /**
+     * Q8_0's 8-sequence kernel works through the columns in chunks (its accumulators stored between them) and
+     * through the rows in staged passes; a row longer than two chunks, with a partial last one, and more rows than
+     * one pass, in batches of one, two and a half octets, must still give every output the bits of its row alone.
+     */
+    @Test
+    void q8_0OctetsAcrossColumnChunksAndRowPassesKeepTheSingleRowBits() {
+        int rows = 131, cols = 32 * 71, maxBatch = 20;
+        SplittableRandom random = new SplittableRandom(71);
+        Matrix m = randomMatrix(GgmlType.Q8_0, random, rows, cols);
+        float[] x = new float[maxBatch * cols];
+        for (int i = 0; i < x.length; i++) x[i] = (float) random.nextGaussian();
+        float[] alone = new float[maxBatch * rows];
+        for (int b = 0; b < maxBatch; b++) m.matmul(x, b * cols, 1, alone, b * rows, Parallel.serial(), true);
+        try (Parallel two = new Parallel(2)) {
+            for (int batch : new int[] {8, 9, 16, 20}) {
+                float[] out = new float[batch * rows];
+                m.matmul(x, 0, batch, out, 0, batch == 16 ? two : Parallel.serial(), true);
+                for (int i = 0; i < out.length; i++) {
+                    assertEquals(Float.floatToRawIntBits(alone[i]), Float.floatToRawIntBits(out[i]),
+                            "batch " + batch + ", activation " + i / rows + ", row " + i % rows);
+                }
+            }
+        }
+    }
+
     private static Matrix randomMatrix(GgmlType type, SplittableRandom random) {
-        float[] weights = new float[ROWS * COLS];
+        return randomMatrix(type, random, ROWS, COLS);
+    }
+
+    private static Matrix randomMatrix(GgmlType type, SplittableRandom random, int rows, int cols) {
+        float[] weights = new float[rows * cols];
         for (int i = 0; i < weights.length; i++) weights[i] = (float) random.nextGaussian();
-        return Matrix.of(type, Quantizer.quantize(type, weights), ROWS, COLS);
+        return Matrix.of(type, Quantizer.quantize(type, weights), rows, cols);
     }
 
     private static float[] randomActivations(SplittableRandom random) {
