@@ -3,6 +3,9 @@ package dev.lectern.inference.tensor;
 import jdk.incubator.vector.FloatVector;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 import static dev.lectern.inference.tensor.Vectors.F;
 
@@ -121,36 +124,30 @@ final class Q8_0Matrix extends Matrix {
      * not {@link #dot}'s order, so a lone sequence decoded here differs from {@link #dot} in the last bits,
      * identically at every batch size.
      *
-     * <p>Activation rows go through in groups of eight ({@link #octetRows}: each converted weight vector serves all
-     * eight, from staged weights and aligned activations; 1.6× the GFLOP/s of two groups of four on one core), then
-     * a group of four on tiles of 2 weight rows × 4 activation rows ({@link #tile2x4}: 16 accumulators; each
-     * converted weight vector serves 4 activation rows and each activation load 2 weight rows). Leftover activation
-     * rows, and a batch of one, go through {@link #rowDot}, which on a mapped model runs a little faster than
+     * <p>Activation rows go through in groups of eight, then one group of four ({@link #stagedRows}: each converted
+     * weight vector serves the whole group, from staged weights and aligned activations). Leftover activation rows,
+     * and a batch of one, go through {@link #rowDot}, which on a mapped model runs a little faster than
      * {@link #dot} (1 thread, same minute: 42 vs 38 GFLOP/s of CPU time on a 8192 × 2048 matrix), so a lone
      * sequence in the batch queue is not slowed down by the batch-invariant order.
      *
-     * <p>Tried and slower: 4 × 4 tiles with one accumulator per output (4 weight streams; a batch of one then ran at
-     * half {@link #dot}'s speed out of cache), tiles split in even/odd passes, 1 × 4 tiles, and dot's own order
-     * (block sums scaled per block: three FMAs per block and output instead of two).
+     * <p>Tried and slower: tiles of 2 weight rows × 4 activation rows read straight from the mapped file (the
+     * kernel before the staged one: a whole decode step of Llama-3.2-1B Q8_0 at 4 sequences ran at 19 tokens/s on
+     * one thread, against 29 staged), 4 × 4 tiles with one accumulator per output, and dot's own order (block sums
+     * scaled per block: three FMAs per block and output instead of two). In the staged kernel: reading the codes
+     * from the mapped segment in the inner loop (its bounds checks doubled the instructions), touching the next
+     * rows ahead of the copy, and desynchronizing the two threads' copies (none faster).
      */
     @Override
     protected void invariantRows(float[] x, int xOff, int batch, float[] out, int outOff, int rowStart, int rowEnd) {
         int octets = batch / 8;
-        for (int g = 0; g < octets; g++) octetRows(x, xOff + 8 * g * cols, out, outOff + 8 * g * rows, rowStart, rowEnd);
-        int done = 8 * octets, groups = (batch - done) / 4;
-        if (groups > 0) {
-            float[] lanes = TILE_LANES.get();
-            int x0 = xOff + done * cols, o0 = outOff + done * rows;
-            int r = rowStart;
-            for (; r + 2 <= rowEnd; r += 2) {
-                for (int g = 0; g < groups; g++) tile2x4(r, x, x0 + 4 * g * cols, out, o0 + 4 * g * rows + r, lanes);
-            }
-            for (; r < rowEnd; r++) {
-                for (int b = 0; b < 4 * groups; b++) out[o0 + b * rows + r] = rowDot(r, x, x0 + b * cols);
-            }
+        for (int g = 0; g < octets; g++) stagedRows(8, x, xOff + 8 * g * cols, out, outOff + 8 * g * rows, rowStart, rowEnd);
+        int done = 8 * octets;
+        if (batch - done >= 4) {
+            stagedRows(4, x, xOff + done * cols, out, outOff + done * rows, rowStart, rowEnd);
+            done += 4;
         }
         for (int r = rowStart; r < rowEnd; r++) {
-            for (int b = done + 4 * groups; b < batch; b++) out[outOff + b * rows + r] = rowDot(r, x, xOff + b * cols);
+            for (int b = done; b < batch; b++) out[outOff + b * rows + r] = rowDot(r, x, xOff + b * cols);
         }
     }
 
@@ -162,15 +159,15 @@ final class Q8_0Matrix extends Matrix {
      */
     private static final int CHUNK_BLOCKS = 32;
 
-    /** Per thread: the buffers of {@link #octetRows}, grown on demand and then reused. */
+    /** Per thread: the buffers of {@link #stagedRows}, grown on demand and then reused. */
     private static final class Staging {
-        /** 8 activation rows interleaved by vector, plus {@link Aligned#SLACK} to start them on a 64-byte line. */
+        /** Up to 8 activation rows interleaved by vector, plus {@link Aligned#SLACK} to start them on a 64-byte line. */
         float[] activations = new float[0];
         /** The staged rows' bytes as stored (scales and codes). */
         byte[] blocks = new byte[0];
         /** The staged rows' block scales as floats. */
         float[] scales = new float[0];
-        /** Per staged row, 16 accumulator vectors (8 sequences × even, odd) carried from chunk to chunk. */
+        /** Per staged row, 2 accumulator vectors (even, odd) per sequence, carried from chunk to chunk. */
         float[] accumulators = new float[0];
 
         void fit(int cols, int rowBytes, int blocksPerRow) {
@@ -182,12 +179,15 @@ final class Q8_0Matrix extends Matrix {
         }
     }
 
+    /** Little-endian shorts of a byte array (the staged scales): one load instead of two bytes and a shift. */
+    private static final VarHandle SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final ThreadLocal<Staging> STAGING = ThreadLocal.withInitial(Staging::new);
 
     /**
-     * Eight activation rows from {@code x0} against weight rows {@code [rowStart, rowEnd)}, in the batch-invariant
-     * order, into {@code out[o + j·rows + r]}. Each weight vector is converted once for all eight sequences
-     * ({@link #tile1x8}); what makes that fast is where the operands sit:
+     * A group of {@code group} (8 or 4) activation rows from {@code x0} against weight rows
+     * {@code [rowStart, rowEnd)}, in the batch-invariant order, into {@code out[o + j·rows + r]}. Each weight vector
+     * is converted once for the whole group ({@link #tile1x8}, {@link #tile1x4}); what makes that fast is where the
+     * operands sit:
      * <ul>
      * <li>the activations are interleaved by vector ({@code [vector v][sequence j][lane]}) and start on a 64-byte
      *     line ({@link Aligned}), so that the eight loads per weight vector are one stream that never splits a line
@@ -198,33 +198,32 @@ final class Q8_0Matrix extends Matrix {
      *     the inner loop has no memory-segment checks and no half-precision conversion.</li>
      * </ul>
      */
-    private void octetRows(float[] x, int x0, float[] out, int o, int rowStart, int rowEnd) {
+    private void stagedRows(int group, float[] x, int x0, float[] out, int o, int rowStart, int rowEnd) {
         int lanes = F.length(), blocksPerRow = cols / BLOCK, rb = Math.toIntExact(rowBytes);
         Staging st = STAGING.get();
         st.fit(cols, rb, blocksPerRow);
         float[] xp = st.activations;
         int base = Aligned.firstAlignedIndex(xp);
-        for (int j = 0; j < 8; j++) {
-            for (int v = 0; v < cols / lanes; v++) System.arraycopy(x, x0 + j * cols + v * lanes, xp, base + (v * 8 + j) * lanes, lanes);
+        for (int j = 0; j < group; j++) {
+            for (int v = 0; v < cols / lanes; v++) System.arraycopy(x, x0 + j * cols + v * lanes, xp, base + (v * group + j) * lanes, lanes);
         }
         for (int r0 = rowStart; r0 < rowEnd; r0 += STAGED_ROWS) {
             int count = Math.min(STAGED_ROWS, rowEnd - r0);
             byte[] blocks = st.blocks;
             float[] scales = st.scales;
             MemorySegment.copy(data, BYTE, r0 * rowBytes, blocks, 0, count * rb);
-            for (int i = 0; i < count * blocksPerRow; i++) {
-                int b = i * BLOCK_BYTES;
-                scales[i] = Float.float16ToFloat((short) ((blocks[b] & 0xff) | (blocks[b + 1] << 8)));
-            }
-            java.util.Arrays.fill(st.accumulators, 0, count * 16 * lanes, 0f);
+            for (int i = 0, b = 0; i < count * blocksPerRow; i++, b += BLOCK_BYTES) scales[i] = Float.float16ToFloat((short) SHORTS.get(blocks, b));
+            java.util.Arrays.fill(st.accumulators, 0, count * 2 * group * lanes, 0f);
             for (int k0 = 0; k0 < blocksPerRow; k0 += CHUNK_BLOCKS) {
-                tile1x8(st, rb, blocksPerRow, count, k0, Math.min(blocksPerRow, k0 + CHUNK_BLOCKS), base);
+                int k1 = Math.min(blocksPerRow, k0 + CHUNK_BLOCKS);
+                if (group == 8) tile1x8(st, rb, blocksPerRow, count, k0, k1, base);
+                else tile1x4(st, rb, blocksPerRow, count, k0, k1, base);
             }
             float[] acc = st.accumulators;
             for (int i = 0; i < count; i++) {
-                int a = i * 16 * lanes;
-                for (int j = 0; j < 8; j++) {
-                    FloatVector even = FloatVector.fromArray(F, acc, a + j * lanes), odd = FloatVector.fromArray(F, acc, a + (8 + j) * lanes);
+                int a = i * 2 * group * lanes;
+                for (int j = 0; j < group; j++) {
+                    FloatVector even = FloatVector.fromArray(F, acc, a + j * lanes), odd = FloatVector.fromArray(F, acc, a + (group + j) * lanes);
                     out[o + j * rows + r0 + i] = Vectors.sum(even.add(odd));
                 }
             }
@@ -295,79 +294,54 @@ final class Q8_0Matrix extends Matrix {
         }
     }
 
+    /** {@link #tile1x8} for a group of 4 activation rows: 8 accumulators (e0..e3 even, o0..o3 odd vectors) per row. */
+    private static void tile1x4(Staging st, int rb, int blocksPerRow, int count, int k0, int k1, int base) {
+        byte[] blocks = st.blocks;
+        float[] scales = st.scales, xp = st.activations, acc = st.accumulators;
+        int n = F.length();
+        for (int row = 0; row < count; row++) {
+            int a = row * 8 * n, rowStart = row * rb, scaleStart = row * blocksPerRow;
+            FloatVector e0 = FloatVector.fromArray(F, acc, a), e1 = FloatVector.fromArray(F, acc, a + n);
+            FloatVector e2 = FloatVector.fromArray(F, acc, a + 2 * n), e3 = FloatVector.fromArray(F, acc, a + 3 * n);
+            FloatVector o0 = FloatVector.fromArray(F, acc, a + 4 * n), o1 = FloatVector.fromArray(F, acc, a + 5 * n);
+            FloatVector o2 = FloatVector.fromArray(F, acc, a + 6 * n), o3 = FloatVector.fromArray(F, acc, a + 7 * n);
+            for (int k = k0; k < k1; k++) {
+                int b = rowStart + k * BLOCK_BYTES + 2;
+                float d = scales[scaleStart + k];
+                for (int h = 0; h < VECTORS / 2; h++) {
+                    int v = 2 * h, i = base + (k * VECTORS + v) * 4 * n;
+                    FloatVector w = Vectors.toFloats(Vectors.load(blocks, b + v * n / Vectors.CHUNK * Vectors.CHUNK), v * n % Vectors.CHUNK / n).mul(d);
+                    e0 = w.fma(FloatVector.fromArray(F, xp, i), e0);
+                    e1 = w.fma(FloatVector.fromArray(F, xp, i + n), e1);
+                    e2 = w.fma(FloatVector.fromArray(F, xp, i + 2 * n), e2);
+                    e3 = w.fma(FloatVector.fromArray(F, xp, i + 3 * n), e3);
+                    i += 4 * n;
+                    w = Vectors.toFloats(Vectors.load(blocks, b + (v + 1) * n / Vectors.CHUNK * Vectors.CHUNK), (v + 1) * n % Vectors.CHUNK / n).mul(d);
+                    o0 = w.fma(FloatVector.fromArray(F, xp, i), o0);
+                    o1 = w.fma(FloatVector.fromArray(F, xp, i + n), o1);
+                    o2 = w.fma(FloatVector.fromArray(F, xp, i + 2 * n), o2);
+                    o3 = w.fma(FloatVector.fromArray(F, xp, i + 3 * n), o3);
+                }
+            }
+            e0.intoArray(acc, a);
+            e1.intoArray(acc, a + n);
+            e2.intoArray(acc, a + 2 * n);
+            e3.intoArray(acc, a + 3 * n);
+            o0.intoArray(acc, a + 4 * n);
+            o1.intoArray(acc, a + 5 * n);
+            o2.intoArray(acc, a + 6 * n);
+            o3.intoArray(acc, a + 7 * n);
+        }
+    }
+
     /** Float vectors per block. */
     private static final int VECTORS = BLOCK / F.length();
-
-    /**
-     * Per thread: a tile's 8 sums {@code even + odd}, stored and reduced in scalar steps by
-     * {@link Vectors#sum(float[], int)} (the same tree as the vector reduction): eight inlined vector reductions
-     * after the tile loop exceed the JIT's inlining budget for one method, and the accumulators would then be boxed
-     * on every call.
-     */
-    private static final ThreadLocal<float[]> TILE_LANES = ThreadLocal.withInitial(() -> new float[8 * F.length()]);
 
     /** Part {@code v} (of {@link #VECTORS}) of the block at {@code block}, dequantized: {@code q * d}. */
     private FloatVector weights(long block, int v, float d) {
         int first = v * F.length();
         var codes = Vectors.load(data, block + 2 + first / Vectors.CHUNK * Vectors.CHUNK);
         return Vectors.toFloats(codes, first % Vectors.CHUNK / F.length()).mul(d);
-    }
-
-    /**
-     * The tile of weight rows {@code r, r+1} × activation rows {@code x0}, {@code x0 + cols}, ...,
-     * {@code x0 + 3·cols}: 8 outputs, each with its even and odd accumulator (16 registers), reduced into
-     * {@code out[o + j·rows + i]} for weight row {@code i}, activation row {@code j}. Offsets are derived from the
-     * loop counter (not carried), which keeps the loop counted and its bounds checks out of it.
-     */
-    private void tile2x4(int r, float[] x, int x0, float[] out, int o, float[] lanes) {
-        FloatVector zero = FloatVector.zero(F);
-        FloatVector e00 = zero, e01 = zero, e02 = zero, e03 = zero, e10 = zero, e11 = zero, e12 = zero, e13 = zero;
-        FloatVector o00 = zero, o01 = zero, o02 = zero, o03 = zero, o10 = zero, o11 = zero, o12 = zero, o13 = zero;
-        int x1 = x0 + cols, x2 = x1 + cols, x3 = x2 + cols, nb = cols / BLOCK, n = F.length();
-        long r0 = r * rowBytes, r1 = r0 + rowBytes;
-        for (int k = 0; k < nb; k++) {
-            long b = (long) k * BLOCK_BYTES;
-            float d0 = Vectors.f16(data, r0 + b), d1 = Vectors.f16(data, r1 + b);
-            for (int h = 0; h < VECTORS / 2; h++) {
-                int v = 2 * h, i = k * BLOCK + v * n;
-                FloatVector v0 = FloatVector.fromArray(F, x, x0 + i), v1 = FloatVector.fromArray(F, x, x1 + i);
-                FloatVector v2 = FloatVector.fromArray(F, x, x2 + i), v3 = FloatVector.fromArray(F, x, x3 + i);
-                FloatVector w = weights(r0 + b, v, d0);
-                e00 = w.fma(v0, e00);
-                e01 = w.fma(v1, e01);
-                e02 = w.fma(v2, e02);
-                e03 = w.fma(v3, e03);
-                w = weights(r1 + b, v, d1);
-                e10 = w.fma(v0, e10);
-                e11 = w.fma(v1, e11);
-                e12 = w.fma(v2, e12);
-                e13 = w.fma(v3, e13);
-                i += n;
-                v0 = FloatVector.fromArray(F, x, x0 + i);
-                v1 = FloatVector.fromArray(F, x, x1 + i);
-                v2 = FloatVector.fromArray(F, x, x2 + i);
-                v3 = FloatVector.fromArray(F, x, x3 + i);
-                w = weights(r0 + b, v + 1, d0);
-                o00 = w.fma(v0, o00);
-                o01 = w.fma(v1, o01);
-                o02 = w.fma(v2, o02);
-                o03 = w.fma(v3, o03);
-                w = weights(r1 + b, v + 1, d1);
-                o10 = w.fma(v0, o10);
-                o11 = w.fma(v1, o11);
-                o12 = w.fma(v2, o12);
-                o13 = w.fma(v3, o13);
-            }
-        }
-        e00.add(o00).intoArray(lanes, 0);
-        e10.add(o10).intoArray(lanes, n);
-        e01.add(o01).intoArray(lanes, 2 * n);
-        e11.add(o11).intoArray(lanes, 3 * n);
-        e02.add(o02).intoArray(lanes, 4 * n);
-        e12.add(o12).intoArray(lanes, 5 * n);
-        e03.add(o03).intoArray(lanes, 6 * n);
-        e13.add(o13).intoArray(lanes, 7 * n);
-        for (int t = 0; t < 8; t++) out[o + (t >> 1) * rows + (t & 1)] = Vectors.sum(lanes, t * n);
     }
 
     /** Weight row {@code r} · the activation row at {@code x0}, in the tiles' order (both parities in one loop). */
