@@ -8,7 +8,7 @@ import dev.lectern.inference.tensor.Parallel;
  * instead of one per matrix means one fork and join of the worker threads instead of three (a token of a 16-layer
  * model had 129 of them), and the split over the concatenated rows keeps the threads evenly loaded.
  *
- * <p>Every output is {@code Matrix.dot} of its weight row (plus the bias, added after it), the same operations as
+ * <p>Every output is {@code Matrix.rows} of its weight row (plus the bias, added after it), the same operations as
  * {@link Linear#apply} for one row, so the bits do not depend on this fusion or on the thread count.
  */
 final class RowProjections {
@@ -21,11 +21,9 @@ final class RowProjections {
     static void apply(float[] x, Linear a, float[] outA, Linear b, float[] outB, Linear c, float[] outC, Parallel parallel) {
         int na = a.outFeatures(), nb = b.outFeatures(), nc = c.outFeatures();
         parallel.forRange(na + nb + nc, GRAIN, (start, end) -> {
-            for (int r = start; r < end; r++) {
-                if (r < na) outA[r] = row(a, r, x);
-                else if (r < na + nb) outB[r - na] = row(b, r - na, x);
-                else outC[r - na - nb] = row(c, r - na - nb, x);
-            }
+            rows(a, x, outA, start, end, 0);
+            rows(b, x, outB, start, end, na);
+            rows(c, x, outC, start, end, na + nb);
         });
     }
 
@@ -38,14 +36,21 @@ final class RowProjections {
         parallel.forRange(gateProj.outFeatures(), GRAIN, (start, end) -> {
             // Each matrix's rows in a run of their own: one sequential stream at a time streams faster than two
             // alternating row by row.
-            for (int i = start; i < end; i++) gate[i] = row(gateProj, i, x);
-            for (int i = start; i < end; i++) up[i] = row(upProj, i, x);
+            rows(gateProj, x, gate, start, end, 0);
+            rows(upProj, x, up, start, end, 0);
             Activations.swiglu(gate, start, up, start, end - start);
         });
     }
 
-    private static float row(Linear l, int r, float[] x) {
-        float y = l.weight().dot(r, x, 0);
-        return l.bias() == null ? y : y + l.bias()[r];
+    /**
+     * The outputs of {@code l} among items {@code [start, end)} of a loop whose items {@code [first, first + l's
+     * outputs)} are {@code l}'s rows, with the bias added.
+     */
+    private static void rows(Linear l, float[] x, float[] out, int start, int end, int first) {
+        int s = Math.max(start, first) - first, e = Math.min(end, first + l.outFeatures()) - first;
+        if (s >= e) return;
+        l.weight().rows(x, 0, out, 0, s, e);
+        float[] bias = l.bias();
+        if (bias != null) for (int r = s; r < e; r++) out[r] += bias[r];
     }
 }

@@ -24,9 +24,10 @@ import java.util.Set;
  *
  * <p>Reproducibility: work is split between threads by output rows, and each output value is computed by one
  * thread in a fixed order, so {@link #matmul} gives bit-identical results for any {@link Parallel} thread count.
- * A product with {@code batch == 1} uses the type's fused {@link #dot} kernel; with {@code batch > 1} it uses a
- * blocked GEMM over dequantized rows ({@code F32Gemm}). Both are correct to float rounding but may differ in the
- * last bits; within the GEMM, the result for one activation row does not depend on the other rows of the batch.
+ * A product with {@code batch == 1} uses the batch-invariant kernel ({@link #invariantRows}: for most types the
+ * fused {@link #dot}); with {@code batch > 1} it uses a blocked GEMM over dequantized rows ({@code F32Gemm}), or the
+ * batch-invariant kernel when asked. They are correct to float rounding but may differ in the last bits; within the
+ * GEMM, the result for one activation row does not depend on the other rows of the batch.
  */
 public abstract class Matrix {
 
@@ -212,6 +213,20 @@ public abstract class Matrix {
         for (int b = 0; b < batch; b++) out[outOff + b * outStride] = dot(row, x, xOff + b * cols);
     }
 
+    /**
+     * {@code out[outOff + r] = W[r] · x[xOff .. xOff + cols)} for rows {@code [rowStart, rowEnd)}, on the calling
+     * thread: the single-row product of a decode step, which is the batch-invariant kernel
+     * ({@link #invariantRows} with one activation row). A row's result is therefore the same whether it is computed
+     * here, by {@link #matmul} for one row, or among other sequences in a batch-invariant product; callers that fuse
+     * several projections into one parallel loop use this.
+     */
+    public final void rows(float[] x, int xOff, float[] out, int outOff, int rowStart, int rowEnd) {
+        java.util.Objects.checkFromToIndex(rowStart, rowEnd, rows);
+        java.util.Objects.checkFromIndexSize(xOff, cols, x.length);
+        java.util.Objects.checkFromToIndex(outOff + rowStart, outOff + rowEnd, out.length);
+        invariantRows(x, xOff, 1, out, outOff, rowStart, rowEnd);
+    }
+
     /** Per matrix class: whether it overrides {@link #dot} with a fused kernel (else dot is dequantize + {@link #f32Dot}). */
     private static final ClassValue<Boolean> FUSED_DOT = new ClassValue<>() {
         @Override
@@ -286,7 +301,7 @@ public abstract class Matrix {
             });
         } else if (batch == 1) {
             parallel.forRange(rows, ROW_GRAIN, (s, e) -> {
-                for (int r = s; r < e; r++) out[outOff + r] = dot(r, x, xOff);
+                invariantRows(x, xOff, 1, out, outOff, s, e);
                 addBias(bias, batch, out, outOff, s, e);
             });
         } else if (this instanceof F32PanelMatrix panels) {

@@ -87,6 +87,25 @@ class BatchGeneratorTest {
         }
     }
 
+    /**
+     * A decode step of one row runs the same kernel in a plain session (projections fused into shared parallel
+     * loops) as in a batch-invariant one ({@code Matrix.rows}), so a sequence that only ever decodes single rows gets
+     * the same bits either way, with or without biases, on one thread or two.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"gguf/stories260K-q8_0.gguf", "gguf/stories260K-q4_0.gguf", "synthetic/tiny-qwen2-f32.gguf"})
+    void singleRowStepsAreBitIdenticalInPlainAndBatchInvariantSessions(String file) {
+        DecoderModel model = Models.load(GgufFile.open(Reference.model(file)));
+        int[] tokens = prompts()[3];
+        try (Parallel two = new Parallel(2)) {
+            Session plain = new Session(model, 64, two, false);
+            Session invariant = new Session(model, 64, Parallel.serial(), true);
+            for (int i = 0; i < tokens.length; i++) {
+                assertArrayEquals(invariant.decode(tokens[i]).clone(), plain.decode(tokens[i]).clone(), "step " + i);
+            }
+        }
+    }
+
     @Test
     void batchInvariantKernelsStayCloseToTheFusedSingleRowPath() {
         DecoderModel model = Models.load(GgufFile.open(Reference.model("gguf/stories260K-q8_0.gguf")));
