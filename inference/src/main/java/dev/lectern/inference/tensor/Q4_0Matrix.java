@@ -102,6 +102,26 @@ final class Q4_0Matrix extends Matrix {
         return Vectors.sum(acc0.add(acc1)) * UNSCALE;
     }
 
+    /** Per thread: the activation rows of {@link #invariantRows}, copied to start on a 64-byte line. */
+    private static final ThreadLocal<float[]> ALIGNED_ROWS = ThreadLocal.withInitial(() -> new float[0]);
+
+    /**
+     * The default batch-invariant product ({@link #dot} per output), on a copy of the activation rows that starts on
+     * a 64-byte line ({@link Aligned}), so that no vector load of them splits a cache line. Same arithmetic, so the
+     * same bits; decode of Llama-3.2-1B Q4_0 runs 10-13 % faster (1 and 2 threads, whole decode steps, four JVMs
+     * each way). The copy is {@code batch · cols} floats per call, against {@code (rowEnd - rowStart) · cols} weights.
+     * (Q8_0's one-row kernel measured slower with the same copy, so it is not done there.)
+     */
+    @Override
+    protected void invariantRows(float[] x, int xOff, int batch, float[] out, int outOff, int rowStart, int rowEnd) {
+        float[] rowsCopy = ALIGNED_ROWS.get();
+        int n = batch * cols;
+        if (rowsCopy.length < n + Aligned.SLACK) ALIGNED_ROWS.set(rowsCopy = new float[n + Aligned.SLACK]);
+        int base = Aligned.firstAlignedIndex(rowsCopy);
+        System.arraycopy(x, xOff, rowsCopy, base, n);
+        super.invariantRows(rowsCopy, base, batch, out, outOff, rowStart, rowEnd);
+    }
+
     /**
      * ggml's reference quantization ({@code quantize_row_q4_0_ref}): the value of largest magnitude maps to code 0,
      * {@code d = max / -8}, codes are {@code min(15, trunc(x / d + 8.5))}.
