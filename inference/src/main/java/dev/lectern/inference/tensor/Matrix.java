@@ -186,9 +186,9 @@ public abstract class Matrix {
      * rows share the call; so one activation row gives the same bits alone and among others. This default is
      * {@link #dot} per output: the type's fused kernel through {@link #dots} (a weight row read from memory once,
      * then served to every activation row from L1), or a row dequantized once and dotted in F32 (what the default
-     * {@link #dot} computes). A type may override it with its own fixed per-output order (Q8_0 tiles several
-     * weight rows and activation rows per kernel call); it need not be {@link #dot}'s order, since the batch-1
-     * product of a batch-invariant pass goes through here too.
+     * {@link #dot} computes). A type may override it with its own fixed per-output order (Q8_0 converts each
+     * weight vector once for a group of activation rows); it need not be {@link #dot}'s order, since every single-row
+     * product goes through here too.
      */
     protected void invariantRows(float[] x, int xOff, int batch, float[] out, int outOff, int rowStart, int rowEnd) {
         if (hasFusedDot) {
@@ -224,25 +224,26 @@ public abstract class Matrix {
         java.util.Objects.checkFromToIndex(rowStart, rowEnd, rows);
         java.util.Objects.checkFromIndexSize(xOff, cols, x.length);
         java.util.Objects.checkFromToIndex(outOff + rowStart, outOff + rowEnd, out.length);
-        singleRow(x, xOff, out, outOff, rowStart, rowEnd);
+        alignedRows(x, xOff, 1, out, outOff, rowStart, rowEnd);
     }
 
-    /** Per thread: a copy of the activation row that starts on a 64-byte line. */
-    private static final ThreadLocal<float[]> ALIGNED_ROW = ThreadLocal.withInitial(() -> new float[0]);
+    /** Per thread: a copy of the activation rows that starts on a 64-byte line. */
+    private static final ThreadLocal<float[]> ALIGNED_ROWS = ThreadLocal.withInitial(() -> new float[0]);
 
     /**
-     * One activation row against weight rows {@code [rowStart, rowEnd)} ({@link #invariantRows}), read from a copy
-     * that starts on a 64-byte line ({@link Aligned}) so that no vector load of it splits a cache line. Where the
-     * caller's array happened to start decided, JVM by JVM, between 11.9 and 15.2 tokens/s of Llama-3.2-1B Q8_0
-     * decode on one core; from the aligned copy it is 14.6–15.2 (Q4_0: +10–15 %). The copy is {@code cols} floats
-     * per call against {@code (rowEnd - rowStart) · cols} weights.
+     * {@link #invariantRows} on a copy of the activation rows that starts on a 64-byte line ({@link Aligned}), so
+     * that no vector load of them splits a cache line. Where the caller's array happened to start decided, JVM by
+     * JVM, between 11.9 and 15.2 tokens/s of Llama-3.2-1B Q8_0 decode on one core; from the aligned copy it is
+     * 13.1–15.5 (Q4_0: +10–15 %). Same arithmetic on the same values, so the same bits. The copy is
+     * {@code batch · cols} floats per call against {@code (rowEnd - rowStart) · cols} weights.
      */
-    private void singleRow(float[] x, int xOff, float[] out, int outOff, int rowStart, int rowEnd) {
-        float[] row = ALIGNED_ROW.get();
-        if (row.length < cols + Aligned.SLACK) ALIGNED_ROW.set(row = new float[cols + Aligned.SLACK]);
-        int base = Aligned.firstAlignedIndex(row);
-        System.arraycopy(x, xOff, row, base, cols);
-        invariantRows(row, base, 1, out, outOff, rowStart, rowEnd);
+    private void alignedRows(float[] x, int xOff, int batch, float[] out, int outOff, int rowStart, int rowEnd) {
+        int n = batch * cols;
+        float[] copy = ALIGNED_ROWS.get();
+        if (copy.length < n + Aligned.SLACK) ALIGNED_ROWS.set(copy = new float[n + Aligned.SLACK]);
+        int base = Aligned.firstAlignedIndex(copy);
+        System.arraycopy(x, xOff, copy, base, n);
+        invariantRows(copy, base, batch, out, outOff, rowStart, rowEnd);
     }
 
     /** Per matrix class: whether it overrides {@link #dot} with a fused kernel (else dot is dequantize + {@link #f32Dot}). */
@@ -297,9 +298,9 @@ public abstract class Matrix {
     /**
      * As {@link #matmul(float[], int, int, float[], int, Parallel)}; with {@code batchInvariant} every output is
      * computed in a fixed order of its own whatever the batch size ({@link #invariantRows}), so a row's result is
-     * bit-identical however many other rows share the call (and equal to the {@code batch == 1} product of this
-     * mode): what multi-sequence decoding needs to give the same tokens at any batch size. Meant for small batches (decode steps); large ones are faster through the
-     * default GEMM.
+     * bit-identical however many other rows share the call (and equal to the {@code batch == 1} product): what
+     * multi-sequence decoding needs to give the same tokens at any batch size. Meant for small batches (decode
+     * steps); large ones are faster through the default GEMM.
      */
     public final void matmul(float[] x, int xOff, int batch, float[] out, int outOff, Parallel parallel,
                              boolean batchInvariant) {
@@ -312,14 +313,9 @@ public abstract class Matrix {
         java.util.Objects.checkFromIndexSize(xOff, (long) batch * cols > Integer.MAX_VALUE ? -1 : batch * cols, x.length);
         java.util.Objects.checkFromIndexSize(outOff, batch * rows, out.length);
         if (batch == 0 || rows == 0) return;
-        if (batch == 1) {
+        if (batch == 1 || batchInvariant) {
             parallel.forRange(rows, ROW_GRAIN, (s, e) -> {
-                singleRow(x, xOff, out, outOff, s, e);
-                addBias(bias, batch, out, outOff, s, e);
-            });
-        } else if (batchInvariant) {
-            parallel.forRange(rows, ROW_GRAIN, (s, e) -> {
-                invariantRows(x, xOff, batch, out, outOff, s, e);
+                alignedRows(x, xOff, batch, out, outOff, s, e);
                 addBias(bias, batch, out, outOff, s, e);
             });
         } else if (this instanceof F32PanelMatrix panels) {

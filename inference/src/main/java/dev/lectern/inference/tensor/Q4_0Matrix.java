@@ -102,28 +102,6 @@ final class Q4_0Matrix extends Matrix {
         return Vectors.sum(acc0.add(acc1)) * UNSCALE;
     }
 
-    /** Per thread: the activation rows of {@link #invariantRows}, copied to start on a 64-byte line. */
-    private static final ThreadLocal<float[]> ALIGNED_ROWS = ThreadLocal.withInitial(() -> new float[0]);
-
-    /**
-     * The default batch-invariant product ({@link #dot} per output); several activation rows are first copied to
-     * start on a 64-byte line ({@link Aligned}), as one row already is ({@code Matrix.singleRow}), so that no vector
-     * load of them splits a cache line (Q4_0's dot gains 10–15 % from it). Same arithmetic, so the same bits.
-     */
-    @Override
-    protected void invariantRows(float[] x, int xOff, int batch, float[] out, int outOff, int rowStart, int rowEnd) {
-        if (batch == 1) {
-            super.invariantRows(x, xOff, batch, out, outOff, rowStart, rowEnd);
-            return;
-        }
-        float[] rowsCopy = ALIGNED_ROWS.get();
-        int n = batch * cols;
-        if (rowsCopy.length < n + Aligned.SLACK) ALIGNED_ROWS.set(rowsCopy = new float[n + Aligned.SLACK]);
-        int base = Aligned.firstAlignedIndex(rowsCopy);
-        System.arraycopy(x, xOff, rowsCopy, base, n);
-        super.invariantRows(rowsCopy, base, batch, out, outOff, rowStart, rowEnd);
-    }
-
     /**
      * ggml's reference quantization ({@code quantize_row_q4_0_ref}): the value of largest magnitude maps to code 0,
      * {@code d = max / -8}, codes are {@code min(15, trunc(x / d + 8.5))}.
