@@ -122,11 +122,11 @@ public abstract class DecoderModel {
     protected abstract void layer(int l, Batch batch, Workspace ws, Parallel parallel);
 
     /**
-     * Whether this pass is a single row on the plain kernels (one token of one sequence, not a batch-invariant
-     * workspace): layers may then run several projections in one parallel loop ({@link RowProjections}).
+     * Whether this pass is a single row (one token of one sequence): layers may then run several projections in one
+     * parallel loop ({@link RowProjections}), which gives the same bits as one loop per projection in either mode.
      */
-    protected static boolean oneRow(Batch batch, Workspace ws) {
-        return batch.size() == 1 && !ws.batchInvariant;
+    protected static boolean oneRow(Batch batch) {
+        return batch.size() == 1;
     }
 
     // ---- operations over all rows of a batch ----

@@ -32,4 +32,14 @@ public record Linear(Matrix weight, float[] bias) {
             for (int r = 0; r < rows; r++) Activations.addBias(out, r * n, bias, n);
         }
     }
+
+    /**
+     * Outputs {@code [start, end)} of one row: {@code out[outOff + i] = (W x[xOff ..])[i] + b[i]}, on the calling
+     * thread, with the single-row kernel {@link #apply} runs for one row ({@link Matrix#rows}), so the bits are the
+     * same. For loops that split several projections' outputs between threads themselves.
+     */
+    void rows(float[] x, int xOff, float[] out, int outOff, int start, int end) {
+        weight.rows(x, xOff, out, outOff, start, end);
+        if (bias != null) for (int i = start; i < end; i++) out[outOff + i] += bias[i];
+    }
 }

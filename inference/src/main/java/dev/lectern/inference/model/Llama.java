@@ -63,7 +63,7 @@ public class Llama extends DecoderModel {
 
         // Self-attention sub-layer.
         rmsNorm(ws.x, ws.xn, b.attnNorm(), batch);
-        if (oneRow(batch, ws)) {
+        if (oneRow(batch)) {
             RowProjections.apply(ws.xn, b.wq(), ws.q, b.wk(), ws.k, b.wv(), ws.v, parallel);
         } else {
             b.wq().apply(ws.xn, n, ws.q, parallel, ws.batchInvariant);
@@ -78,7 +78,7 @@ public class Llama extends DecoderModel {
 
         // SwiGLU feed-forward sub-layer.
         rmsNorm(ws.x, ws.xn, b.ffnNorm(), batch);
-        if (oneRow(batch, ws)) {
+        if (oneRow(batch)) {
             RowProjections.swiglu(ws.xn, b.gate(), ws.gate, b.up(), ws.up, parallel);
         } else {
             b.gate().apply(ws.xn, n, ws.gate, parallel, ws.batchInvariant);

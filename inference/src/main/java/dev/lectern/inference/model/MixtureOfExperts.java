@@ -11,8 +11,8 @@ import java.util.Arrays;
  *   ℓ = W_router · m + b_router;  E = top-k(ℓ);  p = softmax(ℓ_E)
  *   out = Σ_{e∈E, ascending e} p_e · (W_down,e · SwiGLU_clamped(W_gate,e·m + b, W_up,e·m + b) + b_down,e)
  * </pre>
- * Only the chosen experts are computed. Every product is the weight type's single-row {@code dot} (or the
- * batch-invariant kernel, which gives the same bits), and the weighted sum is taken in ascending expert order,
+ * Only the chosen experts are computed. Every product is the batch-invariant kernel (for one row through
+ * {@link Linear#rows}), and the weighted sum is taken in ascending expert order,
  * so a row's output does not depend on the other rows of the pass nor on which of the two paths below ran it.
  */
 final class MixtureOfExperts {
@@ -91,19 +91,22 @@ final class MixtureOfExperts {
 
     /**
      * Decoding one row: two parallel loops over the chosen experts' rows instead of three loops per expert (one split
-     * into halves that are even for any thread count, where 2880 rows in 64-row units split 22/23). Each expert row
-     * is a single-row {@code dot}, which is what {@link Linear#apply} computes for one row in either mode. Work items
-     * run matrix by matrix, row by row: interleaving two matrices' rows measured slower (more memory streams at once).
+     * into halves that are even for any thread count, where 2880 rows in 64-row units split 22/23). Each expert's
+     * outputs come from {@link Linear#rows}, the single-row kernel {@link Linear#apply} runs for one row in either
+     * mode. Work items run matrix by matrix, row by row: interleaving two matrices' rows measured slower (more memory
+     * streams at once).
      */
     private void oneRow(Workspace ws, Parallel parallel) {
         int ff = experts[0].gate().outFeatures();
         int d = experts[0].down().outFeatures();
         int k = used;
-        // Item t of 2·k·ff: chosen expert t / (2ff), its gate (first ff items) or up rows (next ff).
+        // Items of 2·k·ff: chosen expert j's gate outputs at [2j·ff, (2j+1)·ff), its up outputs at the next ff.
         parallel.forRange(2 * k * ff, GRAIN, (start, end) -> {
-            for (int t = start; t < end; t++) {
-                Expert e = experts[ws.chosenExperts[t / (2 * ff)]];
-                ws.expertGateUp[t] = rowOf((t / ff) % 2 == 0 ? e.gate() : e.up(), t % ff, ws.xn, 0);
+            for (int t = start; t < end; ) {
+                int m = t / ff, runEnd = Math.min(end, (m + 1) * ff);
+                Expert e = experts[ws.chosenExperts[m / 2]];
+                (m % 2 == 0 ? e.gate() : e.up()).rows(ws.xn, 0, ws.expertGateUp, m * ff, t - m * ff, runEnd - m * ff);
+                t = runEnd;
             }
         });
         for (int j = 0; j < k; j++) {
@@ -112,11 +115,12 @@ final class MixtureOfExperts {
                 ws.expertHidden[j * ff + i] = Activations.clampedSwiglu(ws.expertGateUp[g + i], ws.expertGateUp[g + ff + i], alpha, limit);
             }
         }
-        // Item t of k·d: chosen expert t / d, its down row t % d over that expert's hidden units.
+        // Items of k·d: chosen expert j's down outputs at [j·d, (j+1)·d), over that expert's hidden units.
         parallel.forRange(k * d, GRAIN, (start, end) -> {
-            for (int t = start; t < end; t++) {
-                int j = t / d;
-                ws.expertDown[t] = rowOf(experts[ws.chosenExperts[j]].down(), t % d, ws.expertHidden, j * ff);
+            for (int t = start; t < end; ) {
+                int j = t / d, runEnd = Math.min(end, (j + 1) * d);
+                experts[ws.chosenExperts[j]].down().rows(ws.expertHidden, j * ff, ws.expertDown, j * d, t - j * d, runEnd - j * d);
+                t = runEnd;
             }
         });
         for (int i = 0; i < d; i++) {
@@ -124,11 +128,6 @@ final class MixtureOfExperts {
             for (int j = 0; j < k; j++) sum += ws.expertWeights[j] * ws.expertDown[j * d + i];
             ws.out[i] = sum;
         }
-    }
-
-    /** Output {@code i} of {@code l} for the input at {@code x[off ..]}: its weight row's dot plus its bias. */
-    private static float rowOf(Linear l, int i, float[] x, int off) {
-        return l.weight().dot(i, x, off) + l.bias()[i];
     }
 
     /**

@@ -8,8 +8,8 @@ import dev.lectern.inference.tensor.Parallel;
  * instead of one per matrix means one fork and join of the worker threads instead of three (a token of a 16-layer
  * model had 129 of them), and the split over the concatenated rows keeps the threads evenly loaded.
  *
- * <p>Every output is {@code Matrix.rows} of its weight row (plus the bias, added after it), the same operations as
- * {@link Linear#apply} for one row, so the bits do not depend on this fusion or on the thread count.
+ * <p>Every output is {@link Linear#rows}: the same operations as {@link Linear#apply} for one row, so the bits do not
+ * depend on this fusion or on the thread count.
  */
 final class RowProjections {
     /** Thread split unit in output rows: every projection here has a multiple of it (model widths are multiples of 64). */
@@ -48,9 +48,6 @@ final class RowProjections {
      */
     private static void rows(Linear l, float[] x, float[] out, int start, int end, int first) {
         int s = Math.max(start, first) - first, e = Math.min(end, first + l.outFeatures()) - first;
-        if (s >= e) return;
-        l.weight().rows(x, 0, out, 0, s, e);
-        float[] bias = l.bias();
-        if (bias != null) for (int r = s; r < e; r++) out[r] += bias[r];
+        if (s < e) l.rows(x, 0, out, 0, s, e);
     }
 }
