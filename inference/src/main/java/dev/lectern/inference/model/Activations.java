@@ -13,13 +13,6 @@ public final class Activations {
 
     private Activations() {}
 
-    /** SiLU (swish): {@code x · σ(x)}, the same lane arithmetic as {@link #swiglu}. */
-    public static float silu(float x) {
-        float[] gate = {x};
-        swiglu(gate, 0, new float[] {1f}, 0, 1);
-        return gate[0];
-    }
-
     /**
      * SwiGLU in place on {@code gate}: {@code gate[i] = silu(gate[i]) · up[i]} for {@code n} elements. Vectorized (on a
      * 64-token Qwen2.5-0.5B prefill a scalar {@code Math.exp} per element took 13 % of the time), with the last
