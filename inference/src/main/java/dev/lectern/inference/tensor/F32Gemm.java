@@ -128,9 +128,7 @@ final class F32Gemm {
                 int o = outOff + p * nbw * rows + g;
                 for (int i = 0; i < n; i += TILE_ROWS) {
                     if (nbw == NB) {
-                        int w0 = i * cols;
-                        tile8x2(xp, xBase, w, w0, w0 + cols, w0 + 2 * cols, w0 + 3 * cols, w0 + 4 * cols,
-                                w0 + 5 * cols, w0 + 6 * cols, w0 + 7 * cols, cols, tile);
+                        tile8(w, i * cols, cols, xp, xBase, tile);
                     } else {
                         narrow8(w, i * cols, cols, xp, xBase, tile);
                     }
@@ -154,17 +152,11 @@ final class F32Gemm {
     }
 
     /**
-     * The register tile both F32 layouts end in: eight broadcast scalars × two vectors, sixteen FMAs into sixteen
-     * accumulators per step {@code k} (19 vector registers: AVX-512 has 32). Step {@code k} reads the vectors at
-     * {@code vectors[v + k·2L]} and {@code [.. + L]} and the scalars {@code scalars[s0 + k]} ... {@code [s7 + k]};
-     * accumulator {@code (i, j)} (scalar row i, vector j) goes to {@code tile[i·2L + j·L]}. Every output is one FMA
-     * chain over {@code k} from zero, whichever operand is broadcast, so {@link #rows} (weights broadcast, packed
-     * activations as vectors) and {@link F32PanelMatrix} (activations broadcast, weight panels as vectors) give the
-     * same bits for the same values. Eight rows per tile, so each vector loaded (from L2 when it outgrows L1) serves
-     * eight FMAs.
+     * 8 weight rows × NB activation rows: per {@code k}, two activation vectors and eight broadcast weights feed 16
+     * FMAs into 16 accumulators (19 vector registers: AVX-512 has 32). Eight rows per tile, not four, so each packed
+     * activation vector loaded (from L2 when the panel outgrows L1) serves eight FMAs.
      */
-    static void tile8x2(float[] vectors, int v, float[] scalars, int s0, int s1, int s2, int s3, int s4, int s5,
-                        int s6, int s7, int steps, float[] tile) {
+    private static void tile8(float[] w, int w0, int cols, float[] xp, int xBase, float[] tile) {
         FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S);
         FloatVector a10 = FloatVector.zero(S), a11 = FloatVector.zero(S);
         FloatVector a20 = FloatVector.zero(S), a21 = FloatVector.zero(S);
@@ -173,33 +165,34 @@ final class F32Gemm {
         FloatVector a50 = FloatVector.zero(S), a51 = FloatVector.zero(S);
         FloatVector a60 = FloatVector.zero(S), a61 = FloatVector.zero(S);
         FloatVector a70 = FloatVector.zero(S), a71 = FloatVector.zero(S);
-        for (int k = 0, p = v; k < steps; k++, p += NB) {
-            FloatVector x0 = FloatVector.fromArray(S, vectors, p);
-            FloatVector x1 = FloatVector.fromArray(S, vectors, p + L);
-            FloatVector b = FloatVector.broadcast(S, scalars[s0 + k]);
-            a00 = x0.fma(b, a00);
-            a01 = x1.fma(b, a01);
-            b = FloatVector.broadcast(S, scalars[s1 + k]);
-            a10 = x0.fma(b, a10);
-            a11 = x1.fma(b, a11);
-            b = FloatVector.broadcast(S, scalars[s2 + k]);
-            a20 = x0.fma(b, a20);
-            a21 = x1.fma(b, a21);
-            b = FloatVector.broadcast(S, scalars[s3 + k]);
-            a30 = x0.fma(b, a30);
-            a31 = x1.fma(b, a31);
-            b = FloatVector.broadcast(S, scalars[s4 + k]);
-            a40 = x0.fma(b, a40);
-            a41 = x1.fma(b, a41);
-            b = FloatVector.broadcast(S, scalars[s5 + k]);
-            a50 = x0.fma(b, a50);
-            a51 = x1.fma(b, a51);
-            b = FloatVector.broadcast(S, scalars[s6 + k]);
-            a60 = x0.fma(b, a60);
-            a61 = x1.fma(b, a61);
-            b = FloatVector.broadcast(S, scalars[s7 + k]);
-            a70 = x0.fma(b, a70);
-            a71 = x1.fma(b, a71);
+        int w1 = w0 + cols, w2 = w1 + cols, w3 = w2 + cols, w4 = w3 + cols, w5 = w4 + cols, w6 = w5 + cols, w7 = w6 + cols;
+        for (int k = 0, p = xBase; k < cols; k++, p += NB) {
+            FloatVector x0 = FloatVector.fromArray(S, xp, p);
+            FloatVector x1 = FloatVector.fromArray(S, xp, p + L);
+            FloatVector wb = FloatVector.broadcast(S, w[w0 + k]);
+            a00 = x0.fma(wb, a00);
+            a01 = x1.fma(wb, a01);
+            wb = FloatVector.broadcast(S, w[w1 + k]);
+            a10 = x0.fma(wb, a10);
+            a11 = x1.fma(wb, a11);
+            wb = FloatVector.broadcast(S, w[w2 + k]);
+            a20 = x0.fma(wb, a20);
+            a21 = x1.fma(wb, a21);
+            wb = FloatVector.broadcast(S, w[w3 + k]);
+            a30 = x0.fma(wb, a30);
+            a31 = x1.fma(wb, a31);
+            wb = FloatVector.broadcast(S, w[w4 + k]);
+            a40 = x0.fma(wb, a40);
+            a41 = x1.fma(wb, a41);
+            wb = FloatVector.broadcast(S, w[w5 + k]);
+            a50 = x0.fma(wb, a50);
+            a51 = x1.fma(wb, a51);
+            wb = FloatVector.broadcast(S, w[w6 + k]);
+            a60 = x0.fma(wb, a60);
+            a61 = x1.fma(wb, a61);
+            wb = FloatVector.broadcast(S, w[w7 + k]);
+            a70 = x0.fma(wb, a70);
+            a71 = x1.fma(wb, a71);
         }
         a00.intoArray(tile, 0);
         a01.intoArray(tile, L);

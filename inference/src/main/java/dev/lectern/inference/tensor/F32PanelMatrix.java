@@ -82,18 +82,71 @@ final class F32PanelMatrix extends Matrix {
     }
 
     /**
-     * One panel × activation rows {@code [b, b + n)}, {@code n ≤ T}, into {@code tile[t·P + i]}: the shared register
-     * tile ({@link F32Gemm#tile8x2}) with the activations broadcast and the panel's two vectors per column. A short
-     * last tile repeats its last row in the unused slots (computed, not stored), so one kernel serves every batch
-     * size with the same per-output chain. The accumulators go through the tile buffer rather than straight to the
-     * output: sixteen inlined masked stores would push the method past the JIT's inlining budget (the vectors then
-     * get boxed).
+     * One panel × activation rows {@code [b, b + n)}, {@code n ≤ T}, into {@code tile[t·P + i]}. A short last tile
+     * repeats its last row in the unused slots (computed, not stored), so one kernel serves every batch size with
+     * the same per-output chain. The accumulators go through the tile buffer rather than straight to the output:
+     * sixteen inlined masked stores would push the method past the JIT's inlining budget (the vectors then get
+     * boxed).
      */
     private void tile(int w, float[] x, int xOff, int b, int n, float[] tile) {
         int x0 = xOff + b * cols;
-        F32Gemm.tile8x2(panels, w, x, x0, x0 + Math.min(1, n - 1) * cols, x0 + Math.min(2, n - 1) * cols,
-                x0 + Math.min(3, n - 1) * cols, x0 + Math.min(4, n - 1) * cols, x0 + Math.min(5, n - 1) * cols,
-                x0 + Math.min(6, n - 1) * cols, x0 + Math.min(7, n - 1) * cols, cols, tile);
+        int x1 = xOff + (b + Math.min(1, n - 1)) * cols, x2 = xOff + (b + Math.min(2, n - 1)) * cols;
+        int x3 = xOff + (b + Math.min(3, n - 1)) * cols, x4 = xOff + (b + Math.min(4, n - 1)) * cols;
+        int x5 = xOff + (b + Math.min(5, n - 1)) * cols, x6 = xOff + (b + Math.min(6, n - 1)) * cols;
+        int x7 = xOff + (b + Math.min(7, n - 1)) * cols;
+        FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S);
+        FloatVector a10 = FloatVector.zero(S), a11 = FloatVector.zero(S);
+        FloatVector a20 = FloatVector.zero(S), a21 = FloatVector.zero(S);
+        FloatVector a30 = FloatVector.zero(S), a31 = FloatVector.zero(S);
+        FloatVector a40 = FloatVector.zero(S), a41 = FloatVector.zero(S);
+        FloatVector a50 = FloatVector.zero(S), a51 = FloatVector.zero(S);
+        FloatVector a60 = FloatVector.zero(S), a61 = FloatVector.zero(S);
+        FloatVector a70 = FloatVector.zero(S), a71 = FloatVector.zero(S);
+        float[] wp = panels;
+        for (int k = 0, q = w; k < cols; k++, q += P) {
+            FloatVector w0 = FloatVector.fromArray(S, wp, q);
+            FloatVector w1 = FloatVector.fromArray(S, wp, q + L);
+            FloatVector xb = FloatVector.broadcast(S, x[x0 + k]);
+            a00 = xb.fma(w0, a00);
+            a01 = xb.fma(w1, a01);
+            xb = FloatVector.broadcast(S, x[x1 + k]);
+            a10 = xb.fma(w0, a10);
+            a11 = xb.fma(w1, a11);
+            xb = FloatVector.broadcast(S, x[x2 + k]);
+            a20 = xb.fma(w0, a20);
+            a21 = xb.fma(w1, a21);
+            xb = FloatVector.broadcast(S, x[x3 + k]);
+            a30 = xb.fma(w0, a30);
+            a31 = xb.fma(w1, a31);
+            xb = FloatVector.broadcast(S, x[x4 + k]);
+            a40 = xb.fma(w0, a40);
+            a41 = xb.fma(w1, a41);
+            xb = FloatVector.broadcast(S, x[x5 + k]);
+            a50 = xb.fma(w0, a50);
+            a51 = xb.fma(w1, a51);
+            xb = FloatVector.broadcast(S, x[x6 + k]);
+            a60 = xb.fma(w0, a60);
+            a61 = xb.fma(w1, a61);
+            xb = FloatVector.broadcast(S, x[x7 + k]);
+            a70 = xb.fma(w0, a70);
+            a71 = xb.fma(w1, a71);
+        }
+        a00.intoArray(tile, 0);
+        a01.intoArray(tile, L);
+        a10.intoArray(tile, P);
+        a11.intoArray(tile, P + L);
+        a20.intoArray(tile, 2 * P);
+        a21.intoArray(tile, 2 * P + L);
+        a30.intoArray(tile, 3 * P);
+        a31.intoArray(tile, 3 * P + L);
+        a40.intoArray(tile, 4 * P);
+        a41.intoArray(tile, 4 * P + L);
+        a50.intoArray(tile, 5 * P);
+        a51.intoArray(tile, 5 * P + L);
+        a60.intoArray(tile, 6 * P);
+        a61.intoArray(tile, 6 * P + L);
+        a70.intoArray(tile, 7 * P);
+        a71.intoArray(tile, 7 * P + L);
     }
 
     /** The first {@code n} activation rows of the tile to the output, the bias added, lanes past the last row left alone. */
