@@ -337,11 +337,26 @@ final class Q8_0Matrix extends Matrix {
     /** Float vectors per block. */
     private static final int VECTORS = BLOCK / F.length();
 
-    /** Part {@code v} (of {@link #VECTORS}) of the block at {@code block}, dequantized: {@code q * d}. */
+    /** Per float vector {@code v} of a block: the offset of its code chunk in the block, and its part of the chunk. */
+    private static final long[] CODES_AT = new long[VECTORS];
+    private static final int[] PART_OF = new int[VECTORS];
+
+    static {
+        for (int v = 0; v < VECTORS; v++) {
+            int first = v * F.length();
+            CODES_AT[v] = 2 + first / Vectors.CHUNK * Vectors.CHUNK;
+            PART_OF[v] = first % Vectors.CHUNK / F.length();
+        }
+    }
+
+    /**
+     * Part {@code v} (of {@link #VECTORS}) of the block at {@code block}, dequantized: {@code q * d}. Kept under 35
+     * bytecodes, the size C2 inlines at any call site: at 64 it was inlined only where the profile called the site
+     * hot, and in a JVM where it was not, every vector it returned was boxed and Q8_0 decode ran at 4.3 instead of
+     * 14 tokens/s (bench/run all, 17:47 UTC, session 3).
+     */
     private FloatVector weights(long block, int v, float d) {
-        int first = v * F.length();
-        var codes = Vectors.load(data, block + 2 + first / Vectors.CHUNK * Vectors.CHUNK);
-        return Vectors.toFloats(codes, first % Vectors.CHUNK / F.length()).mul(d);
+        return Vectors.toFloats(Vectors.load(data, block + CODES_AT[v]), PART_OF[v]).mul(d);
     }
 
     /** Weight row {@code r} · the activation row at {@code x0}, in the tiles' order (both parities in one loop). */
