@@ -3,9 +3,6 @@ package dev.lectern.inference.tensor;
 import jdk.incubator.vector.FloatVector;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 
 import static dev.lectern.inference.tensor.Vectors.F;
 
@@ -124,7 +121,7 @@ final class Q8_0Matrix extends Matrix {
      * not {@link #dot}'s order, so a lone sequence decoded here differs from {@link #dot} in the last bits,
      * identically at every batch size.
      *
-     * <p>Activation rows go through in groups of eight, then one group of four ({@link #stagedRows}: each converted
+     * <p>Activation rows go through in groups of eight, then one group of four ({@link StagedRows}: each converted
      * weight vector serves the whole group, from staged weights and aligned activations). Leftover activation rows,
      * and a batch of one, go through {@link #rowDot}, which on a mapped model runs a little faster than
      * {@link #dot} (1 thread, same minute: 42 vs 38 GFLOP/s of CPU time on a 8192 × 2048 matrix), so a lone
@@ -140,10 +137,12 @@ final class Q8_0Matrix extends Matrix {
     @Override
     protected void invariantRows(float[] x, int xOff, int batch, float[] out, int outOff, int rowStart, int rowEnd) {
         int octets = batch / 8;
-        for (int g = 0; g < octets; g++) stagedRows(8, x, xOff + 8 * g * cols, out, outOff + 8 * g * rows, rowStart, rowEnd);
+        for (int g = 0; g < octets; g++) {
+            StagedRows.product(this, BLOCK_BYTES, 8, 8, TILE, 1f, x, xOff + 8 * g * cols, out, outOff + 8 * g * rows, rowStart, rowEnd);
+        }
         int done = 8 * octets;
         if (batch - done >= 4) {
-            stagedRows(4, x, xOff + done * cols, out, outOff + done * rows, rowStart, rowEnd);
+            StagedRows.product(this, BLOCK_BYTES, 4, 4, TILE, 1f, x, xOff + done * cols, out, outOff + done * rows, rowStart, rowEnd);
             done += 4;
         }
         for (int r = rowStart; r < rowEnd; r++) {
@@ -151,91 +150,19 @@ final class Q8_0Matrix extends Matrix {
         }
     }
 
-    /** Weight rows whose codes and scales are staged on the heap at a time (about 140 KB for 2048 columns: L2). */
-    private static final int STAGED_ROWS = 64;
-    /**
-     * Blocks per column chunk: 8 activation rows of 1024 floats are 32 KB, which stay in L1 (48 KB here) while
-     * every staged weight row streams its part of the chunk past them.
-     */
-    private static final int CHUNK_BLOCKS = 32;
-
-    /** Per thread: the buffers of {@link #stagedRows}, grown on demand and then reused. */
-    private static final class Staging {
-        /** Up to 8 activation rows interleaved by vector, plus {@link Aligned#SLACK} to start them on a 64-byte line. */
-        float[] activations = new float[0];
-        /** The staged rows' bytes as stored (scales and codes). */
-        byte[] blocks = new byte[0];
-        /** The staged rows' block scales as floats. */
-        float[] scales = new float[0];
-        /** Per staged row, 2 accumulator vectors (even, odd) per sequence, carried from chunk to chunk. */
-        float[] accumulators = new float[0];
-
-        void fit(int cols, int rowBytes, int blocksPerRow) {
-            int lanes = F.length();
-            if (activations.length < 8 * cols + Aligned.SLACK) activations = new float[8 * cols + Aligned.SLACK];
-            if (blocks.length < STAGED_ROWS * rowBytes) blocks = new byte[STAGED_ROWS * rowBytes];
-            if (scales.length < STAGED_ROWS * blocksPerRow) scales = new float[STAGED_ROWS * blocksPerRow];
-            if (accumulators.length < STAGED_ROWS * 16 * lanes) accumulators = new float[STAGED_ROWS * 16 * lanes];
-        }
-    }
-
-    /** Little-endian shorts of a byte array (the staged scales): one load instead of two bytes and a shift. */
-    private static final VarHandle SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final ThreadLocal<Staging> STAGING = ThreadLocal.withInitial(Staging::new);
-
-    /**
-     * A group of {@code group} (8 or 4) activation rows from {@code x0} against weight rows
-     * {@code [rowStart, rowEnd)}, in the batch-invariant order, into {@code out[o + j·rows + r]}. Each weight vector
-     * is converted once for the whole group ({@link #tile1x8}, {@link #tile1x4}); what makes that fast is where the
-     * operands sit:
-     * <ul>
-     * <li>the activations are interleaved by vector ({@code [vector v][sequence j][lane]}) and start on a 64-byte
-     *     line ({@link Aligned}), so that the eight loads per weight vector are one stream that never splits a line
-     *     (1.6× on this kernel);</li>
-     * <li>columns go in chunks of {@link #CHUNK_BLOCKS} blocks, so those activations stay in L1, the accumulators
-     *     being stored between chunks (the order of the FMAs per output is unchanged, so are the bits);</li>
-     * <li>the weight rows are copied to the heap {@link #STAGED_ROWS} at a time with their scales as floats, so
-     *     the inner loop has no memory-segment checks and no half-precision conversion.</li>
-     * </ul>
-     */
-    private void stagedRows(int group, float[] x, int x0, float[] out, int o, int rowStart, int rowEnd) {
-        int lanes = F.length(), blocksPerRow = cols / BLOCK, rb = Math.toIntExact(rowBytes);
-        Staging st = STAGING.get();
-        st.fit(cols, rb, blocksPerRow);
-        float[] xp = st.activations;
-        int base = Aligned.firstAlignedIndex(xp);
-        for (int j = 0; j < group; j++) {
-            for (int v = 0; v < cols / lanes; v++) System.arraycopy(x, x0 + j * cols + v * lanes, xp, base + (v * group + j) * lanes, lanes);
-        }
-        for (int r0 = rowStart; r0 < rowEnd; r0 += STAGED_ROWS) {
-            int count = Math.min(STAGED_ROWS, rowEnd - r0);
-            byte[] blocks = st.blocks;
-            float[] scales = st.scales;
-            MemorySegment.copy(data, BYTE, r0 * rowBytes, blocks, 0, count * rb);
-            for (int i = 0, b = 0; i < count * blocksPerRow; i++, b += BLOCK_BYTES) scales[i] = Float.float16ToFloat((short) SHORTS.get(blocks, b));
-            java.util.Arrays.fill(st.accumulators, 0, count * 2 * group * lanes, 0f);
-            for (int k0 = 0; k0 < blocksPerRow; k0 += CHUNK_BLOCKS) {
-                int k1 = Math.min(blocksPerRow, k0 + CHUNK_BLOCKS);
-                if (group == 8) tile1x8(st, rb, blocksPerRow, count, k0, k1, base);
-                else tile1x4(st, rb, blocksPerRow, count, k0, k1, base);
-            }
-            float[] acc = st.accumulators;
-            for (int i = 0; i < count; i++) {
-                int a = i * 2 * group * lanes;
-                for (int j = 0; j < group; j++) {
-                    FloatVector even = FloatVector.fromArray(F, acc, a + j * lanes), odd = FloatVector.fromArray(F, acc, a + (group + j) * lanes);
-                    out[o + j * rows + r0 + i] = Vectors.sum(even.add(odd));
-                }
-            }
-        }
-    }
+    /** The staged kernel's arithmetic on one chunk: {@link #tile1x8} or {@link #tile1x4}. */
+    private static final StagedRows.Tile TILE = (st, group, count, k0, k1) -> {
+        if (group == 8) tile1x8(st, count, k0, k1);
+        else tile1x4(st, count, k0, k1);
+    };
 
     /**
      * Blocks {@code [k0, k1)} of the {@code count} staged rows against the 8 interleaved activation rows at
      * {@code base}: per row, its 16 accumulators (e0..e7 even, o0..o7 odd vectors) are loaded, advanced by one
      * converted weight vector × 8 activation vectors per step, and stored back.
      */
-    private static void tile1x8(Staging st, int rb, int blocksPerRow, int count, int k0, int k1, int base) {
+    private static void tile1x8(StagedRows st, int count, int k0, int k1) {
+        int rb = st.rowBytes, blocksPerRow = st.blocksPerRow, base = st.base;
         byte[] blocks = st.blocks;
         float[] scales = st.scales, xp = st.activations, acc = st.accumulators;
         int n = F.length();
@@ -295,7 +222,8 @@ final class Q8_0Matrix extends Matrix {
     }
 
     /** {@link #tile1x8} for a group of 4 activation rows: 8 accumulators (e0..e3 even, o0..o3 odd vectors) per row. */
-    private static void tile1x4(Staging st, int rb, int blocksPerRow, int count, int k0, int k1, int base) {
+    private static void tile1x4(StagedRows st, int count, int k0, int k1) {
+        int rb = st.rowBytes, blocksPerRow = st.blocksPerRow, base = st.base;
         byte[] blocks = st.blocks;
         float[] scales = st.scales, xp = st.activations, acc = st.accumulators;
         int n = F.length();

@@ -2,6 +2,7 @@ package dev.lectern.inference.tensor;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.SplittableRandom;
@@ -37,7 +38,7 @@ class BatchInvariantMatmulTest {
         }
     }
 
-    /** Types without their own batch-invariant kernel run their single-row dot. */
+    /** Types whose batch-invariant order is their single-row dot's: every output is that dot, bit for bit (Q4_0 through its staged kernel). */
     @ParameterizedTest
     @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q4_0", "MXFP4"})
     void otherTypesRunTheirSingleRowDot(GgmlType type) {
@@ -84,15 +85,18 @@ class BatchInvariantMatmulTest {
     }
 
     /**
-     * Q8_0's 8-sequence kernel works through the columns in chunks (its accumulators stored between them) and
-     * through the rows in staged passes; a row longer than two chunks, with a partial last one, and more rows than
-     * one pass, in batches of one, two and a half octets, must still give every output the bits of its row alone.
+     * The staged multi-sequence kernels ({@link StagedRows}) work through the columns in chunks (the accumulators
+     * stored between them) and through the rows in staged passes; a row longer than two chunks, with a partial last
+     * one, and more rows than one pass, in batches of one, two and a half octets, must still give every output the
+     * bits of its row alone. Q4_0 stages rows of an even number of blocks (70 here); with 71 it runs its dot per
+     * activation row, which must give the same bits too.
      */
-    @Test
-    void q8_0OctetsAcrossColumnChunksAndRowPassesKeepTheSingleRowBits() {
-        int rows = 131, cols = 32 * 71, maxBatch = 20;
-        SplittableRandom random = new SplittableRandom(71);
-        Matrix m = randomMatrix(GgmlType.Q8_0, random, rows, cols);
+    @ParameterizedTest
+    @CsvSource({"Q8_0, 71", "Q4_0, 70", "Q4_0, 71"})
+    void octetsAcrossColumnChunksAndRowPassesKeepTheSingleRowBits(GgmlType type, int blocks) {
+        int rows = 131, cols = 32 * blocks, maxBatch = 20;
+        SplittableRandom random = new SplittableRandom(blocks);
+        Matrix m = randomMatrix(type, random, rows, cols);
         float[] x = new float[maxBatch * cols];
         for (int i = 0; i < x.length; i++) x[i] = (float) random.nextGaussian();
         float[] alone = new float[maxBatch * rows];
@@ -103,7 +107,7 @@ class BatchInvariantMatmulTest {
                 m.matmul(x, 0, batch, out, 0, batch == 16 ? two : Parallel.serial(), true);
                 for (int i = 0; i < out.length; i++) {
                     assertEquals(Float.floatToRawIntBits(alone[i]), Float.floatToRawIntBits(out[i]),
-                            "batch " + batch + ", activation " + i / rows + ", row " + i % rows);
+                            type + " batch " + batch + ", activation " + i / rows + ", row " + i % rows);
                 }
             }
         }
