@@ -114,11 +114,11 @@ final class Q4_0Matrix extends Matrix {
     protected void invariantRows(float[] x, int xOff, int batch, float[] out, int outOff, int rowStart, int rowEnd) {
         int octets = cols / BLOCK % 2 == 0 ? batch / 8 : 0;
         for (int g = 0; g < octets; g++) {
-            StagedRows.product(this, BLOCK_BYTES, 8, 4, TILE, UNSCALE, x, xOff + 8 * g * cols, out, outOff + 8 * g * rows, rowStart, rowEnd);
+            StagedRows.product(this, BlockScales.Q4_0, 8, 4, TILE, UNSCALE, x, xOff + 8 * g * cols, out, outOff + 8 * g * rows, rowStart, rowEnd);
         }
         int done = 8 * octets;
         if (batch - done >= 4 && cols / BLOCK % 2 == 0) {
-            StagedRows.product(this, BLOCK_BYTES, 4, 4, TILE, UNSCALE, x, xOff + done * cols, out, outOff + done * rows, rowStart, rowEnd);
+            StagedRows.product(this, BlockScales.Q4_0, 4, 4, TILE, UNSCALE, x, xOff + done * cols, out, outOff + done * rows, rowStart, rowEnd);
             done += 4;
         }
         for (int r = rowStart; r < rowEnd; r++) {

@@ -4,9 +4,6 @@ import jdk.incubator.vector.FloatVector;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 
 import static dev.lectern.inference.tensor.Vectors.F;
 
@@ -60,8 +57,6 @@ final class StagedRows {
     int cols, rowBytes, blocksPerRow;
 
     private static final ThreadLocal<StagedRows> PER_THREAD = ThreadLocal.withInitial(StagedRows::new);
-    /** Little-endian shorts of a byte array (the staged scales): one load instead of two bytes and a shift. */
-    private static final VarHandle SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
 
     private StagedRows() {}
 
@@ -80,11 +75,11 @@ final class StagedRows {
      * The {@code group} (4 or 8) activation rows from {@code x[x0]} (row-major, {@code cols} each), interleaved by
      * vector in sets of {@code width} rows (set {@code s} from {@code base + s·width·cols}, its vector {@code v} of
      * row {@code j} at {@code + (v·width + j % width)·lanes}), against weight
-     * rows {@code [rowStart, rowEnd)} of {@code m} (blocks of {@code blockBytes} bytes with a leading half-precision
-     * scale), into {@code out[o + j·rows + r]}: per output, {@code sum(even + odd)} of its two accumulator vectors
+     * rows {@code [rowStart, rowEnd)} of {@code m} (blocks with a leading half-precision scale, converted by
+     * {@code blockScales}), into {@code out[o + j·rows + r]}: per output, {@code sum(even + odd)} of its two accumulator vectors
      * ({@link Vectors#sum}), times {@code unscale} unless that is 1.
      */
-    static void product(Matrix m, int blockBytes, int group, int width, Tile tile, float unscale,
+    static void product(Matrix m, BlockScales blockScales, int group, int width, Tile tile, float unscale,
                         float[] x, int x0, float[] out, int o, int rowStart, int rowEnd) {
         int cols = m.cols(), rows = m.rows(), lanes = F.length(), blocksPerRow = cols / m.type().blockSize();
         int rb = Math.toIntExact(m.rowBytes());
@@ -102,17 +97,27 @@ final class StagedRows {
             byte[] blocks = st.blocks;
             float[] scales = st.scales;
             MemorySegment.copy(data, ValueLayout.JAVA_BYTE, r0 * m.rowBytes(), blocks, 0, count * rb);
-            for (int i = 0, b = 0; i < count * blocksPerRow; i++, b += blockBytes) scales[i] = Float.float16ToFloat((short) SHORTS.get(blocks, b));
+            blockScales.convert(blocks, count * blocksPerRow, scales);
             java.util.Arrays.fill(st.accumulators, 0, count * 2 * group * lanes, 0f);
             for (int k0 = 0; k0 < blocksPerRow; k0 += CHUNK_BLOCKS) tile.run(st, group, count, k0, Math.min(blocksPerRow, k0 + CHUNK_BLOCKS));
-            float[] acc = st.accumulators;
-            for (int i = 0; i < count; i++) {
-                int a = i * 2 * group * lanes;
-                for (int j = 0; j < group; j++) {
-                    FloatVector even = FloatVector.fromArray(F, acc, a + j * lanes), odd = FloatVector.fromArray(F, acc, a + (group + j) * lanes);
-                    float sum = Vectors.sum(even.add(odd));
-                    out[o + j * rows + r0 + i] = unscale == 1 ? sum : sum * unscale;
-                }
+            st.reduce(group, count, unscale, out, o + r0, rows);
+        }
+    }
+
+    /**
+     * {@code out[o + j·stride + i] = sum(even + odd)} of staged row {@code i}'s accumulators for activation row
+     * {@code j}, times {@code unscale} unless that is 1. A method of its own so that C2 inlines {@link Vectors#sum}
+     * here whatever it inlines into {@link #product}: left out of line, every vector passed to it is boxed.
+     */
+    private void reduce(int group, int count, float unscale, float[] out, int o, int stride) {
+        int lanes = F.length();
+        float[] acc = accumulators;
+        for (int i = 0; i < count; i++) {
+            int a = i * 2 * group * lanes;
+            for (int j = 0; j < group; j++) {
+                FloatVector even = FloatVector.fromArray(F, acc, a + j * lanes), odd = FloatVector.fromArray(F, acc, a + (group + j) * lanes);
+                float sum = Vectors.sum(even.add(odd));
+                out[o + j * stride + i] = unscale == 1 ? sum : sum * unscale;
             }
         }
     }
