@@ -21,9 +21,8 @@ import static dev.lectern.inference.tensor.Vectors.F;
  * <p>One by one, a scale costs a load, a conversion and a store, about 7 % of a batch-8 decode step of
  * Llama-3.2-1B Q8_0 on one core. With 512-bit vectors (AVX-512, which has two-table 16-bit permutes), 16 scales at
  * a time are picked out of the blocks with {@code selectFrom(v1, v2)} (each pair of short vectors holds the
- * scales of 4 Q8_0 or 8 Q4_0 blocks) and widened to floats with integer operations: the half's exponent and
- * mantissa shifted into place and multiplied by 2^112, which is exact for normal and subnormal halves alike,
- * then the sign; infinities and NaNs (made quiet) are rebuilt apart. The result equals {@link Float#float16ToFloat} bit for bit
+ * scales of 4 Q8_0 or 8 Q4_0 blocks) and widened to floats with integer operations ({@link #halvesToFloats}, which
+ * {@link Q8_0Panels} also uses). The result equals {@link Float#float16ToFloat} bit for bit
  * ({@code BlockScalesTest} checks every one of the 65,536 halves). Elsewhere the scalar loop runs: without
  * those permutes the vector code would not be compiled to them.
  */
@@ -96,14 +95,22 @@ final class BlockScales {
         if (windows == 4) {
             halves = halves.blend(window(bytes, at + 2 * step, index2), lanes2).blend(window(bytes, at + 3 * step, index3), lanes3);
         }
-        IntVector h = (IntVector) halves.convertShape(VectorOperators.ZERO_EXTEND_S2I, I, 0);
+        halvesToFloats((IntVector) halves.convertShape(VectorOperators.ZERO_EXTEND_S2I, I, 0)).intoArray(dst, d);
+    }
+
+    /**
+     * Lane-wise {@link Float#float16ToFloat} of the half-precision values held zero-extended in the lanes of
+     * {@code h}, with integer operations (any lane count): the exponent and mantissa shifted into place and
+     * multiplied by 2^112, exact for normal and subnormal halves alike, then the sign; infinities and NaNs (made
+     * quiet, payload kept) rebuilt apart.
+     */
+    static FloatVector halvesToFloats(IntVector h) {
         IntVector magnitude = h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13);
         IntVector finite = magnitude.reinterpretAsFloats().mul(0x1p112f).reinterpretAsInts();
-        // Exponent 31: infinity, or NaN with its payload kept and made quiet, as Float.float16ToFloat does.
         IntVector special = magnitude.or(0x7F800000);
         special = special.blend(special.or(0x00400000), h.and(0x03FF).compare(VectorOperators.NE, 0));
         IntVector bits = finite.blend(special, h.and(0x7C00).compare(VectorOperators.EQ, 0x7C00));
-        bits.or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats().intoArray(dst, d);
+        return bits.or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
     }
 
     private static ShortVector window(byte[] bytes, int at, ShortVector index) {

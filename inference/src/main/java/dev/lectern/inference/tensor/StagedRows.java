@@ -8,8 +8,8 @@ import java.lang.foreign.ValueLayout;
 import static dev.lectern.inference.tensor.Vectors.F;
 
 /**
- * The frame of the multi-sequence kernels of block types whose blocks start with a half-precision scale (Q8_0,
- * Q4_0): a group of 4 or 8 activation rows against a range of weight rows, where each weight vector, once decoded,
+ * The frame of the multi-sequence kernels of block types whose blocks start with a half-precision scale (Q4_0;
+ * Q8_0 ran here too before it got {@link Q8_0Panels}): a group of 4 or 8 activation rows against a range of weight rows, where each weight vector, once decoded,
  * serves the whole group. What makes that fast is where the operands sit, and that is the same for every type:
  * <ul>
  * <li>the activations are interleaved by vector ({@code [vector v][sequence j][lane]}) and start on a 64-byte

@@ -53,43 +53,67 @@ class BatchInvariantMatmulTest {
     }
 
     /**
-     * Q8_0's kernel is the F32 dot product of the exactly dequantized row: lane-wise FMA chains over the row's
-     * vectors, even vectors into one accumulator and odd ones into another, then the pairwise lane tree of their sum.
-     * Recomputed here in scalar steps.
+     * Q8_0's kernel ({@link Q8_0Panels}) is the sequential F32 dot product of the exactly dequantized row with the
+     * activation row: one FMA per column, in order, from 0, no reduction tree. Recomputed here in scalar steps, for
+     * a row count that leaves the last panel partly empty and a batch of a group of 8 and one more sequence, on one
+     * thread and on two (whose row ranges split a panel).
      */
     @Test
-    void q8_0IsTheDequantizedRowDottedInAFixedOrder() {
+    void q8_0IsTheDequantizedRowDottedColumnByColumn() {
         SplittableRandom random = new SplittableRandom(8);
         Matrix m = randomMatrix(GgmlType.Q8_0, random);
         float[] x = randomActivations(random);
-        float[] out = new float[MAX_BATCH * ROWS];
-        m.matmul(x, 0, MAX_BATCH, out, 0, Parallel.serial(), true);
-        int lanes = Vectors.F.length();
-        float[] w = new float[COLS];
-        for (int b = 0; b < MAX_BATCH; b++) {
-            for (int r = 0; r < ROWS; r++) {
-                m.dequantizeRow(r, w, 0);
-                float[][] acc = new float[2][lanes];
-                for (int i = 0; i < COLS; i++) {
-                    float[] a = acc[i / lanes % 2];
-                    a[i % lanes] = Math.fma(w[i], x[b * COLS + i], a[i % lanes]);
+        float[] w = new float[COLS], expected = new float[MAX_BATCH * ROWS];
+        for (int r = 0; r < ROWS; r++) {
+            m.dequantizeRow(r, w, 0);
+            for (int b = 0; b < MAX_BATCH; b++) {
+                float acc = 0;
+                for (int i = 0; i < COLS; i++) acc = Math.fma(w[i], x[b * COLS + i], acc);
+                expected[b * ROWS + r] = acc;
+            }
+        }
+        try (Parallel two = new Parallel(2)) {
+            for (Parallel parallel : new Parallel[] {Parallel.serial(), two}) {
+                float[] out = new float[MAX_BATCH * ROWS];
+                m.matmul(x, 0, MAX_BATCH, out, 0, parallel, true);
+                for (int i = 0; i < out.length; i++) {
+                    assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(out[i]),
+                            parallel.threads() + " thread(s), activation " + i / ROWS + ", row " + i % ROWS);
                 }
-                float[] t = new float[lanes];
-                for (int l = 0; l < lanes; l++) t[l] = acc[0][l] + acc[1][l];
-                for (int half = lanes / 2; half > 0; half /= 2) {
-                    for (int l = 0; l < half; l++) t[l] += t[l + half];
-                }
-                assertEquals(Float.floatToRawIntBits(t[0]), Float.floatToRawIntBits(out[b * ROWS + r]), "activation " + b + ", row " + r);
             }
         }
     }
 
     /**
-     * The staged multi-sequence kernels ({@link StagedRows}) work through the columns in chunks (the accumulators
-     * stored between them) and through the rows in staged passes; a row longer than two chunks, with a partial last
-     * one, and more rows than one pass, in batches of one, two and a half octets, must still give every output the
-     * bits of its row alone. Q4_0 stages rows of an even number of blocks (70 here); with 71 it runs its dot per
-     * activation row, which must give the same bits too.
+     * A row range that starts and ends inside a panel of Q8_0's repacked rows (as a fused projection's share of rows
+     * may) gets exactly the outputs of the whole product, and nothing outside the range is written.
+     */
+    @Test
+    void q8_0RowRangesThatCutPanelsGiveTheWholeProductsBits() {
+        SplittableRandom random = new SplittableRandom(9);
+        Matrix m = randomMatrix(GgmlType.Q8_0, random);
+        float[] x = randomActivations(random);
+        float[] whole = new float[ROWS];
+        m.matmul(x, 0, 1, whole, 0, Parallel.serial(), true);
+        for (int[] range : new int[][] {{5, 37}, {0, 3}, {17, 18}, {63, 71}}) {
+            float[] out = new float[ROWS];
+            java.util.Arrays.fill(out, Float.NaN);
+            m.rows(x, 0, out, 0, range[0], range[1]);
+            for (int r = 0; r < ROWS; r++) {
+                boolean inside = r >= range[0] && r < range[1];
+                assertEquals(inside ? Float.floatToRawIntBits(whole[r]) : Float.floatToRawIntBits(Float.NaN), Float.floatToRawIntBits(out[r]),
+                        "rows " + range[0] + ".." + range[1] + ", row " + r);
+            }
+        }
+    }
+
+    /**
+     * The staged multi-sequence kernels ({@link StagedRows}, Q4_0) work through the columns in chunks (the
+     * accumulators stored between them) and through the rows in staged passes; Q8_0's panels go through groups of
+     * 3 panels and a partial last one. A row longer than two chunks, with a partial last one, and more rows than
+     * one pass, in batches of one, two and a half octets, must still give every output the bits of its row alone.
+     * Q4_0 stages rows of an even number of blocks (70 here); with 71 it runs its dot per activation row, which must
+     * give the same bits too.
      */
     @ParameterizedTest
     @CsvSource({"Q8_0, 71", "Q4_0, 70", "Q4_0, 71"})
