@@ -23,6 +23,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * file (same real path, size and modification time) gets the same instance and so shares one mapping and the OS
  * page cache. The mapping lives as long as the instance is reachable; the cache keeps it for the life of the JVM.
  * The file must not be modified while mapped.
+ *
+ * <p>Tensors are slices of a {@linkplain #kernelView plain native view} of the mapping, not of the mapped
+ * segment itself, where native access is enabled: the kernels then read every weight, mapped or repacked
+ * ({@code Q8_0Panels}), through segments of one implementation class and one (global) scope. With two, the JIT's
+ * shared profile of the JDK's vector loads turned polymorphic as soon as a repacked matrix had run, and a Q4_0
+ * model decoded at half speed in a JVM that had run a Q8_0 one.
  */
 public final class GgufFile {
 
@@ -72,14 +78,25 @@ public final class GgufFile {
 
     private static GgufFile map(Path shownPath, Path realPath) {
         try (FileChannel ch = FileChannel.open(realPath, StandardOpenOption.READ)) {
-            // An automatic arena: the mapping is released when the GgufFile (and every slice of it) is unreachable.
+            // An automatic arena: the mapping would be released once the GgufFile is unreachable, which OPEN prevents.
             MemorySegment mapping = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), Arena.ofAuto());
-            GgufParser parser = new GgufParser(shownPath, mapping);
+            GgufParser parser = new GgufParser(shownPath, kernelView(mapping));
             parser.parse();
             return new GgufFile(shownPath, mapping, parser);
         } catch (IOException e) {
             throw new UncheckedIOException(shownPath + ": cannot map model file: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The same memory as {@code mapping}, read-only, as a native segment of the global scope (no liveness check
+     * on access), or {@code mapping} itself without native access. Safe only because the view never outlives the
+     * mapping: the instance keeps the mapping, and {@link #OPEN} keeps every instance for the life of the JVM
+     * (a cache that ever lets instances go must also stop handing out views).
+     */
+    private static MemorySegment kernelView(MemorySegment mapping) {
+        if (!GgufFile.class.getModule().isNativeAccessEnabled() || mapping.byteSize() == 0) return mapping;
+        return MemorySegment.ofAddress(mapping.address()).reinterpret(mapping.byteSize()).asReadOnly();
     }
 
     public Path path() {

@@ -115,32 +115,41 @@ final class Q8_0Panels {
     /** Per thread: the scales of the panels in hand as floats, {@code [panel][block][lane]}. */
     private static final ThreadLocal<float[][]> SCALES_OUT = ThreadLocal.withInitial(() -> new float[1][0]);
 
+    /** Per thread: the last 4 to 7 activation rows of a batch followed by zero rows, 8 rows in all. */
+    private static final ThreadLocal<float[][]> PADDED = ThreadLocal.withInitial(() -> new float[1][0]);
+
     /**
      * {@code out[outOff + s·rows + r]} for activation rows {@code s < batch} (at {@code x[xOff + s·cols]}) and
-     * weight rows {@code [rowStart, rowEnd)}. Sequences go through in groups of 8 against 3 panels at a time; the
-     * rest one by one against 4 panels at a time (3 when groups of 8 set the pace), the weights of those panels
-     * still in cache from the groups.
+     * weight rows {@code [rowStart, rowEnd)}. Sequences go through in groups of 8 against 3 panels at a time; a
+     * last 4 to 7 as a group of 8 padded with zero rows (the padding's outputs are dropped: half the arithmetic
+     * wasted at 4, still twice the throughput of one by one); the rest one by one against 4 panels at a time (3
+     * when groups set the pace), the weights of those panels still in cache from the groups.
      */
     void product(float[] x, int xOff, int batch, float[] out, int outOff, int rowStart, int rowEnd) {
         float[] t = TILE_OUT.get();
         float[][] holder = SCALES_OUT.get();
         if (holder[0].length < 4 * blocks * P) holder[0] = new float[4 * blocks * P];
         float[] d = holder[0];
-        int first = rowStart / P, end = (rowEnd + P - 1) / P, span = batch >= 8 ? 3 : 4;
+        int octets = batch / 8, padded = batch % 8 >= 4 ? batch % 8 : 0, singles = 8 * octets + padded;
+        float[] x8 = padded > 0 ? pad(x, xOff + 8 * octets * cols, padded) : null;
+        int first = rowStart / P, end = (rowEnd + P - 1) / P, span = batch >= 4 ? 3 : 4;
         for (int g = first; g < end; g += span) {
-            int n = Math.min(span, end - g), s = 0;
+            int n = Math.min(span, end - g);
             scales(g, n, d);
             // Panels wholly in the range are stored straight into out; a partial one goes through t and is clipped.
             boolean whole = g * P >= rowStart && (g + n) * P <= rowEnd;
             float[] dst = whole ? out : t;
             int stride = whole ? rows : 4 * P;
-            for (; s + 8 <= batch; s += 8) {
-                int xs = xOff + s * cols, o = whole ? outOff + s * rows + g * P : 0;
-                if (n == 3) tile3x8(g, d, x, xs, dst, o, stride);
-                else for (int i = 0; i < n; i++) tile1x8(g + i, d, i * blocks * P, x, xs, dst, o + i * P, stride);
+            for (int s = 0; s < 8 * octets; s += 8) {
+                int o = whole ? outOff + s * rows + g * P : 0;
+                octet(g, n, d, x, xOff + s * cols, dst, o, stride);
                 if (!whole) clip(t, n, 8, g, s, out, outOff, rowStart, rowEnd);
             }
-            for (; s < batch; s++) {
+            if (padded > 0) {
+                octet(g, n, d, x8, 0, t, 0, 4 * P);
+                clip(t, n, padded, g, 8 * octets, out, outOff, rowStart, rowEnd);
+            }
+            for (int s = singles; s < batch; s++) {
                 int xs = xOff + s * cols, o = whole ? outOff + s * rows + g * P : 0;
                 if (n == 4) tile4x1(g, d, x, xs, dst, o);
                 else for (int i = 0; i < n; i++) tile1x1(g + i, d, i * blocks * P, x, xs, dst, o + i * P);
@@ -148,6 +157,22 @@ final class Q8_0Panels {
             }
         }
         java.lang.ref.Reference.reachabilityFence(this);
+    }
+
+    /** Panels {@code [g, g + n)} × the 8 activation rows at {@code x[xs]}, into {@code dst[o + j·stride + i·P]}. */
+    private void octet(int g, int n, float[] d, float[] x, int xs, float[] dst, int o, int stride) {
+        if (n == 3) tile3x8(g, d, x, xs, dst, o, stride);
+        else for (int i = 0; i < n; i++) tile1x8(g + i, d, i * blocks * P, x, xs, dst, o + i * P, stride);
+    }
+
+    /** The {@code count} activation rows at {@code x[from]} followed by zero rows, 8 rows in all (per thread). */
+    private float[] pad(float[] x, int from, int count) {
+        float[][] holder = PADDED.get();
+        if (holder[0].length < 8 * cols) holder[0] = new float[8 * cols];
+        float[] x8 = holder[0];
+        System.arraycopy(x, from, x8, 0, count * cols);
+        java.util.Arrays.fill(x8, count * cols, 8 * cols, 0f);
+        return x8;
     }
 
     /** Copies the outputs of a tile held in {@code t[j·4P + i·P + lane]} that fall in the row range. */
