@@ -105,11 +105,6 @@ final class Q8_0Panels {
         }
     }
 
-    /** Bytes of the repacked copy. */
-    long byteSize() {
-        return panels.byteSize();
-    }
-
     /** Per thread: one tile's outputs, {@code [sequence][panel][lane]}, before they are clipped to the row range. */
     private static final ThreadLocal<float[]> TILE_OUT = ThreadLocal.withInitial(() -> new float[8 * 4 * P]);
     /** Per thread: the scales of the panels in hand as floats, {@code [panel][block][lane]}. */
