@@ -10,7 +10,7 @@ import static dev.lectern.inference.tensor.Vectors.F;
  * Q8_0: blocks of 32 values in 34 bytes: a half-precision scale {@code d}, then 32 signed bytes {@code q};
  * value {@code i} is {@code q[i] * d}.
  */
-final class Q8_0Matrix extends Matrix {
+final class Q8_0Matrix extends RepackedMatrix {
 
     static final int BLOCK = 32;
     static final int BLOCK_BYTES = 34;
@@ -113,33 +113,14 @@ final class Q8_0Matrix extends Matrix {
     private static final boolean EIGHT = Vectors.CHUNK == 8 && Vectors.PARTS == 1;
 
     /**
-     * The batch-invariant product (see {@link Matrix#invariantRows}), on a copy of the weights repacked into panels
-     * of rows ({@link Q8_0Panels}, made on first use): every output is the sequential F32 dot product of the
-     * dequantized weight row with the activation row, one FMA per column in order, whatever the batch. That is not
-     * {@link #dot}'s order, so a sequence decoded here differs from {@link #dot} in the last bits, identically at
-     * every batch size; every decode step goes through here ({@link Matrix#rows}).
-     *
-     * <p>Before the panels, this product read the row-major blocks: from a staging copy for groups of 8 and 4
-     * activation rows, and straight from the mapped file for one. A batch of 8 ran about half as fast per FLOP
-     * (see {@link Q8_0Panels} for why).
+     * The batch-invariant product runs on {@link Q8_0Panels}: every output is the sequential F32 dot product of the
+     * dequantized weight row with the activation row, one FMA per column in order, whatever the batch. Before the
+     * panels, it read the row-major blocks (from a staging copy for groups of activation rows), and a batch of 8 ran
+     * about half as fast per FLOP.
      */
     @Override
-    protected void invariantRows(float[] x, int xOff, int batch, float[] out, int outOff, int rowStart, int rowEnd) {
-        panels().product(x, xOff, batch, out, outOff, rowStart, rowEnd);
-    }
-
-    private volatile Q8_0Panels panels;
-
-    /** The repacked copy, made once (by the first thread to need it; the others wait for it). */
-    Q8_0Panels panels() {
-        Q8_0Panels p = panels;
-        if (p == null) {
-            synchronized (this) {
-                p = panels;
-                if (p == null) panels = p = Q8_0Panels.repack(data, rows, cols);
-            }
-        }
-        return p;
+    RowPanels repack() {
+        return Q8_0Panels.repack(data, rows, cols);
     }
 
     /** ggml's reference quantization ({@code quantize_row_q8_0_ref}): {@code d = amax / 127}, {@code q = round(x / d)}. */

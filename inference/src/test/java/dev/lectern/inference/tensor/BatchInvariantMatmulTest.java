@@ -38,9 +38,9 @@ class BatchInvariantMatmulTest {
         }
     }
 
-    /** Types whose batch-invariant order is their single-row dot's: every output is that dot, bit for bit (Q4_0 through its staged kernel). */
+    /** Types whose batch-invariant order is their single-row dot's: every output is that dot, bit for bit. */
     @ParameterizedTest
-    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q4_0", "MXFP4"})
+    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "MXFP4"})
     void otherTypesRunTheirSingleRowDot(GgmlType type) {
         SplittableRandom random = new SplittableRandom(type.ordinal());
         Matrix m = randomMatrix(type, random);
@@ -72,26 +72,63 @@ class BatchInvariantMatmulTest {
                 expected[b * ROWS + r] = acc;
             }
         }
+        assertProduct(m, x, expected);
+    }
+
+    /**
+     * Q4_0's kernel ({@link Q4_0Panels}): per block, the sum of {@code (code - 8)·x} column by column from 0, then
+     * one FMA with the block's scale into the row's accumulator, blocks in order from 0. Recomputed in scalar steps
+     * from the raw blocks, as for Q8_0.
+     */
+    @Test
+    void q4_0SumsEachBlockColumnByColumnThenScalesIt() {
+        SplittableRandom random = new SplittableRandom(4);
+        Matrix m = randomMatrix(GgmlType.Q4_0, random);
+        float[] x = randomActivations(random);
+        float[] expected = new float[MAX_BATCH * ROWS];
+        for (int r = 0; r < ROWS; r++) {
+            for (int b = 0; b < MAX_BATCH; b++) {
+                float acc = 0;
+                for (int blk = 0; blk < COLS / 32; blk++) {
+                    long at = r * m.rowBytes + blk * 18L;
+                    float d = Float.float16ToFloat(m.data.get(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, at));
+                    float sum = 0;
+                    for (int k = 0; k < 32; k++) {
+                        int packed = m.data.get(java.lang.foreign.ValueLayout.JAVA_BYTE, at + 2 + k % 16) & 0xFF;
+                        int code = k < 16 ? packed & 0xF : packed >>> 4;
+                        sum = Math.fma(code - 8, x[b * COLS + blk * 32 + k], sum);
+                    }
+                    acc = Math.fma(sum, d, acc);
+                }
+                expected[b * ROWS + r] = acc;
+            }
+        }
+        assertProduct(m, x, expected);
+    }
+
+    /** The product of all {@link #MAX_BATCH} activation rows has the expected bits, on one thread and on two. */
+    private static void assertProduct(Matrix m, float[] x, float[] expected) {
         try (Parallel two = new Parallel(2)) {
             for (Parallel parallel : new Parallel[] {Parallel.serial(), two}) {
                 float[] out = new float[MAX_BATCH * ROWS];
                 m.matmul(x, 0, MAX_BATCH, out, 0, parallel, true);
                 for (int i = 0; i < out.length; i++) {
                     assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(out[i]),
-                            parallel.threads() + " thread(s), activation " + i / ROWS + ", row " + i % ROWS);
+                            m.type() + ", " + parallel.threads() + " thread(s), activation " + i / ROWS + ", row " + i % ROWS);
                 }
             }
         }
     }
 
     /**
-     * A row range that starts and ends inside a panel of Q8_0's repacked rows (as a fused projection's share of rows
-     * may) gets exactly the outputs of the whole product, and nothing outside the range is written.
+     * A row range that starts and ends inside a panel of repacked rows (as a fused projection's share of rows may)
+     * gets exactly the outputs of the whole product, and nothing outside the range is written.
      */
-    @Test
-    void q8_0RowRangesThatCutPanelsGiveTheWholeProductsBits() {
+    @ParameterizedTest
+    @EnumSource(value = GgmlType.class, names = {"Q8_0", "Q4_0"})
+    void rowRangesThatCutPanelsGiveTheWholeProductsBits(GgmlType type) {
         SplittableRandom random = new SplittableRandom(9);
-        Matrix m = randomMatrix(GgmlType.Q8_0, random);
+        Matrix m = randomMatrix(type, random);
         float[] x = randomActivations(random);
         float[] whole = new float[ROWS];
         m.matmul(x, 0, 1, whole, 0, Parallel.serial(), true);
@@ -108,12 +145,9 @@ class BatchInvariantMatmulTest {
     }
 
     /**
-     * The staged multi-sequence kernels ({@link StagedRows}, Q4_0) work through the columns in chunks (the
-     * accumulators stored between them) and through the rows in staged passes; Q8_0's panels go through groups of
-     * 3 panels and a partial last one. A row longer than two chunks, with a partial last one, and more rows than
-     * one pass, in batches of one, two and a half octets, must still give every output the bits of its row alone.
-     * Q4_0 stages rows of an even number of blocks (70 here); with 71 it runs its dot per activation row, which must
-     * give the same bits too.
+     * The panels go through groups of 3 panels and a partial last one, sequences in octets, a padded octet and
+     * singles. More rows than a few groups, with a partial last panel, an odd and an even number of blocks, in
+     * batches of one, two and a half octets: every output must still have the bits of its row alone.
      */
     @ParameterizedTest
     @CsvSource({"Q8_0, 71", "Q4_0, 70", "Q4_0, 71"})

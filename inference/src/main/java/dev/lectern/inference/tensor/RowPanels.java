@@ -1,0 +1,236 @@
+package dev.lectern.inference.tensor;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+import static dev.lectern.inference.tensor.Vectors.F;
+
+/**
+ * A matrix of 32-column blocks that each open with a half-precision scale (Q8_0, Q4_0), repacked for the
+ * batch-invariant product: panels of {@link #P} rows (one row per float lane), stored column by column, so that one
+ * vector load gives column {@code k} of {@code P} rows. For {@code N} panels and {@code B} blocks per row, two
+ * planes:
+ * <pre>
+ *   scales: N × B × P half-precision values   d[panel][block][lane]
+ *   codes:  N × B × (code bytes per block) × P q[panel][block][byte][lane]
+ * </pre>
+ * rows past the end of the matrix are zero. The scales have a plane of their own because a product reads them in a
+ * pass of their own ahead of the codes ({@link #scales}), which then are one sequential stream the hardware
+ * prefetcher follows (interleaved with the codes, one line in nine, that pass stalled on memory: 11 % of a batch-8
+ * step). How a block's codes are laid out, and the arithmetic, belong to the type ({@link Q8_0Panels},
+ * {@link Q4_0Panels}); this class holds the layout and the walk over panels, row ranges and sequences.
+ *
+ * <p><b>Why this layout.</b> In the row-major layout every activation vector met one weight vector, and a batch of
+ * 8 was bound by loads and by the copy of the weights out of the mapped file into a staging buffer (a quarter of
+ * the step), since Java has no prefetch instruction to overlap that copy with arithmetic. Here an activation value
+ * is broadcast once and serves {@code P} rows of up to four panels, a converted weight vector serves 8 sequences,
+ * and the weights are read once, in address order, straight from memory: a stream the hardware prefetcher runs
+ * ahead of while the FMAs work, from memory mapped with huge pages. llama.cpp repacks its CPU weights into
+ * interleaved layouts for the same reason.
+ *
+ * <p><b>Invariance.</b> Each type's tiles perform one fixed sequence of operations per output, whatever the tile
+ * shape, the batch or the row range, so a sequence gets the same bits alone and in any batch.
+ *
+ * <p>The panels are a copy of the weights ({@link AnonymousMemory}, freed with this object): the row-major
+ * original stays mapped for everything else (dequantization, prefill, the fused {@code dot}).
+ */
+abstract class RowPanels {
+
+    /** Rows per panel: the float lanes. */
+    static final int P = F.length();
+    /** Columns per block. */
+    static final int BLOCK = 32;
+    private static final int SCALES = 2 * P;
+    /**
+     * Bytes past the last panel that a code load may read: with 4 lanes a load is still 8 bytes (the smallest byte
+     * vector), of which the kernels use the first 4.
+     */
+    private static final int TAIL = Vectors.CHUNK - P;
+    private static final VectorSpecies<Short> HALVES = VectorSpecies.of(short.class, VectorShape.forBitSize(16 * P));
+    private static final VectorSpecies<Integer> INTS = F.withLanes(int.class);
+
+    /** Writes the codes of one row-major block (its bytes from {@code in[at]}, scale first) for one lane. */
+    @FunctionalInterface
+    interface CodePacker {
+        /** Into the panel's codes of this block, which start at {@code out[o]}, those of row {@code lane}. */
+        void pack(byte[] in, int at, byte[] out, int o, int lane);
+    }
+
+    /** The panels: native memory that only this object holds, freed with it ({@link AnonymousMemory}). */
+    final MemorySegment panels;
+    final int rows, cols, blocks;
+    /** Code bytes of one panel's block, of one panel, and where the code plane starts. */
+    private final int blockCodes;
+    private final long panelCodes, codesStart;
+
+    /**
+     * Repacks the row-major blocks ({@code blockBytes} each: a 2-byte scale, then codes) of a {@code rows × cols}
+     * matrix; {@code codeBytes} per block and lane go to the code plane as {@code packer} writes them.
+     */
+    RowPanels(MemorySegment rowMajor, int rows, int cols, int blockBytes, int codeBytes, CodePacker packer) {
+        this.rows = rows;
+        this.cols = cols;
+        this.blocks = cols / BLOCK;
+        long panelCount = (rows + P - 1) / P;
+        this.blockCodes = codeBytes * P;
+        this.panelCodes = (long) blocks * blockCodes;
+        this.codesStart = panelCount * blocks * SCALES;
+        this.panels = AnonymousMemory.allocate(codesStart + panelCount * panelCodes + TAIL, this);
+        fill(rowMajor, blockBytes, packer);
+    }
+
+    private void fill(MemorySegment rowMajor, int blockBytes, CodePacker packer) {
+        int panelCount = (rows + P - 1) / P, rowBytes = blocks * blockBytes, scales = blocks * SCALES;
+        byte[] in = new byte[P * rowBytes], out = new byte[scales + (int) panelCodes];
+        for (int g = 0; g < panelCount; g++) {
+            int lanes = Math.min(P, rows - g * P);
+            MemorySegment.copy(rowMajor, ValueLayout.JAVA_BYTE, (long) g * P * rowBytes, in, 0, lanes * rowBytes);
+            if (lanes < P) java.util.Arrays.fill(in, lanes * rowBytes, in.length, (byte) 0);
+            for (int b = 0; b < blocks; b++) {
+                for (int lane = 0; lane < P; lane++) {
+                    int i = lane * rowBytes + b * blockBytes, d = b * SCALES + 2 * lane;
+                    out[d] = in[i];
+                    out[d + 1] = in[i + 1];
+                    packer.pack(in, i, out, scales + b * blockCodes, lane);
+                }
+            }
+            // out holds the panel's scales, then its codes: each goes to its plane.
+            MemorySegment.copy(out, 0, panels, ValueLayout.JAVA_BYTE, (long) g * scales, scales);
+            MemorySegment.copy(out, scales, panels, ValueLayout.JAVA_BYTE, codesStart + g * panelCodes, (int) panelCodes);
+        }
+    }
+
+    /** Per thread: one tile's outputs, {@code [sequence][panel][lane]}, before they are clipped to the row range. */
+    private static final ThreadLocal<float[]> TILE_OUT = ThreadLocal.withInitial(() -> new float[8 * 4 * P]);
+    /** Per thread: the scales of the panels in hand as floats, {@code [panel][block][lane]}. */
+    private static final ThreadLocal<float[][]> SCALES_OUT = ThreadLocal.withInitial(() -> new float[1][0]);
+    /** Per thread: the last 4 to 7 activation rows of a batch followed by zero rows, 8 rows in all. */
+    private static final ThreadLocal<float[][]> PADDED = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    /**
+     * {@code out[outOff + s·rows + r]} for activation rows {@code s < batch} (at {@code x[xOff + s·cols]}) and
+     * weight rows {@code [rowStart, rowEnd)}. Sequences go through in groups of 8 against 3 panels at a time; a
+     * last 4 to 7 as a group of 8 padded with zero rows (the padding's outputs are dropped: half the arithmetic
+     * wasted at 4, still twice the throughput of one by one); the rest one by one against 4 panels at a time (3
+     * when groups set the pace), the weights of those panels still in cache from the groups.
+     */
+    final void product(float[] x, int xOff, int batch, float[] out, int outOff, int rowStart, int rowEnd) {
+        float[] t = TILE_OUT.get();
+        float[][] holder = SCALES_OUT.get();
+        if (holder[0].length < 4 * blocks * P) holder[0] = new float[4 * blocks * P];
+        float[] d = holder[0];
+        int octets = batch / 8, padded = batch % 8 >= 4 ? batch % 8 : 0, singles = 8 * octets + padded;
+        float[] x8 = padded > 0 ? pad(x, xOff + 8 * octets * cols, padded) : null;
+        int first = rowStart / P, end = (rowEnd + P - 1) / P, span = batch >= 4 ? 3 : 4;
+        for (int g = first; g < end; g += span) {
+            int n = Math.min(span, end - g);
+            scales(g, n, d);
+            // Panels wholly in the range are stored straight into out; a partial one goes through t and is clipped.
+            boolean whole = g * P >= rowStart && (g + n) * P <= rowEnd;
+            float[] dst = whole ? out : t;
+            int stride = whole ? rows : 4 * P;
+            for (int s = 0; s < 8 * octets; s += 8) {
+                int o = whole ? outOff + s * rows + g * P : 0;
+                octet(g, n, d, x, xOff + s * cols, dst, o, stride);
+                if (!whole) clip(t, n, 8, g, s, out, outOff, rowStart, rowEnd);
+            }
+            if (padded > 0) {
+                octet(g, n, d, x8, 0, t, 0, 4 * P);
+                clip(t, n, padded, g, 8 * octets, out, outOff, rowStart, rowEnd);
+            }
+            for (int s = singles; s < batch; s++) {
+                int xs = xOff + s * cols, o = whole ? outOff + s * rows + g * P : 0;
+                if (n == 4) tile4x1(g, d, x, xs, dst, o);
+                else for (int i = 0; i < n; i++) tile1x1(g + i, d, i * blocks * P, x, xs, dst, o + i * P);
+                if (!whole) clip(t, n, 1, g, s, out, outOff, rowStart, rowEnd);
+            }
+        }
+        java.lang.ref.Reference.reachabilityFence(this);
+    }
+
+    /**
+     * Panels {@code g, g+1, g+2} × the 8 activation rows at {@code x[xs ..]} (rows {@code cols} apart), with the
+     * panels' scales as floats at {@code d[(i·blocks + block)·P ..]}: sequence {@code j}, panel {@code i} into
+     * {@code t[o + j·stride + i·P ..]}.
+     */
+    abstract void tile3x8(int g, float[] d, float[] x, int xs, float[] t, int o, int stride);
+
+    /** Panel {@code g} (scales at {@code d[d0 + block·P]}) × 8 sequences into {@code t[o + j·stride]}. */
+    abstract void tile1x8(int g, float[] d, int d0, float[] x, int xs, float[] t, int o, int stride);
+
+    /** Panels {@code g .. g+3} × one sequence into {@code t[o + i·P]}. */
+    abstract void tile4x1(int g, float[] d, float[] x, int xs, float[] t, int o);
+
+    /** Panel {@code g} (scales at {@code d[d0 + block·P]}) × one sequence into {@code t[o ..]}. */
+    abstract void tile1x1(int g, float[] d, int d0, float[] x, int xs, float[] t, int o);
+
+    /** Panels {@code [g, g + n)} × the 8 activation rows at {@code x[xs]}, into {@code dst[o + j·stride + i·P]}. */
+    private void octet(int g, int n, float[] d, float[] x, int xs, float[] dst, int o, int stride) {
+        if (n == 3) tile3x8(g, d, x, xs, dst, o, stride);
+        else for (int i = 0; i < n; i++) tile1x8(g + i, d, i * blocks * P, x, xs, dst, o + i * P, stride);
+    }
+
+    /** The {@code count} activation rows at {@code x[from]} followed by zero rows, 8 rows in all (per thread). */
+    private float[] pad(float[] x, int from, int count) {
+        float[][] holder = PADDED.get();
+        if (holder[0].length < 8 * cols) holder[0] = new float[8 * cols];
+        float[] x8 = holder[0];
+        System.arraycopy(x, from, x8, 0, count * cols);
+        java.util.Arrays.fill(x8, count * cols, 8 * cols, 0f);
+        return x8;
+    }
+
+    /** Copies the outputs of a tile held in {@code t[j·4P + i·P + lane]} that fall in the row range. */
+    private void clip(float[] t, int panels, int seqs, int g, int s, float[] out, int outOff, int rowStart, int rowEnd) {
+        for (int j = 0; j < seqs; j++) {
+            int o = outOff + (s + j) * rows;
+            for (int i = 0; i < panels; i++) {
+                int r0 = (g + i) * P, from = Math.max(r0, rowStart), to = Math.min(r0 + P, rowEnd);
+                int src = (4 * j + i) * P - r0;
+                for (int r = from; r < to; r++) out[o + r] = t[src + r];
+            }
+        }
+    }
+
+    /** Where the codes of a panel's block start. */
+    final long at(int panel, int block) {
+        return codesStart + panel * panelCodes + (long) block * blockCodes;
+    }
+
+    /**
+     * The scales of panels {@code [g, g + n)} as floats into {@code d[(i·blocks + block)·P ..]}, before their
+     * kernel runs: converted in the kernel's loop, the half-precision widening made that method too large for C2
+     * to inline the vector operations, and every vector was boxed (a batch of one ran at 0.45 GFLOP/s).
+     */
+    private void scales(int g, int n, float[] d) {
+        for (int i = 0; i < n; i++) {
+            for (int blk = 0; blk < blocks; blk++) {
+                ShortVector h = ShortVector.fromMemorySegment(HALVES, panels, ((long) (g + i) * blocks + blk) * SCALES, ByteOrder.LITTLE_ENDIAN);
+                halvesToFloats((IntVector) h.convertShape(VectorOperators.ZERO_EXTEND_S2I, INTS, 0)).intoArray(d, (i * blocks + blk) * P);
+            }
+        }
+    }
+
+    /**
+     * Lane-wise {@link Float#float16ToFloat} of the half-precision values held zero-extended in the lanes of
+     * {@code h}, with integer operations (any lane count): the exponent and mantissa shifted into place and
+     * multiplied by 2^112, exact for normal and subnormal halves alike, then the sign; infinities and NaNs (made
+     * quiet, payload kept) rebuilt apart. ({@code RowPanelsTest} checks all 65,536 halves.)
+     */
+    static FloatVector halvesToFloats(IntVector h) {
+        IntVector magnitude = h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13);
+        IntVector finite = magnitude.reinterpretAsFloats().mul(0x1p112f).reinterpretAsInts();
+        IntVector special = magnitude.or(0x7F800000);
+        special = special.blend(special.or(0x00400000), h.and(0x03FF).compare(VectorOperators.NE, 0));
+        IntVector bits = finite.blend(special, h.and(0x7C00).compare(VectorOperators.EQ, 0x7C00));
+        return bits.or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
+    }
+}
