@@ -19,8 +19,9 @@ import java.util.Set;
  * {@code cols / blockSize} consecutive blocks.
  *
  * <p>Every supported type has one subclass that holds its block layout, dequantization and dot kernel. Shared
- * here: the threaded matrix-vector and matrix-matrix products. Activations are always F32 (ggml instead quantizes
- * them for most weight types; see the quant-zoo test for the resulting differences).
+ * here: the threaded matrix-vector and matrix-matrix products. Activations are F32 (ggml instead quantizes them
+ * for most weight types; see the quant-zoo test for the resulting differences), except in Q4_0's batch-invariant
+ * product, which rounds them to 8 bits per block as ggml does and sums in integers ({@code Q4_0Panels}).
  *
  * <p>Reproducibility: work is split between threads by output rows, and each output value is computed by one
  * thread in a fixed order, so {@link #matmul} gives bit-identical results for any {@link Parallel} thread count.

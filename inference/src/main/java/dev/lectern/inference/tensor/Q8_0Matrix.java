@@ -119,7 +119,7 @@ final class Q8_0Matrix extends RepackedMatrix {
      * about half as fast per FLOP.
      */
     @Override
-    RowPanels repack() {
+    RowPanels<?> repack() {
         return Q8_0Panels.repack(data, rows, cols);
     }
 

@@ -21,7 +21,7 @@ import static dev.lectern.inference.tensor.Vectors.F;
  * <p>On one core, a batch of 8 on an 8192 × 2048 matrix: 148 GFLOP/s against 75 for the staged row-major
  * kernel this replaced; a single sequence streams as fast as before.
  */
-final class Q8_0Panels extends RowPanels {
+final class Q8_0Panels extends RowPanels<Q8_0Panels.FloatRows> {
 
     private Q8_0Panels(MemorySegment rowMajor, int rows, int cols) {
         super(rowMajor, rows, cols, Q8_0Matrix.BLOCK_BYTES, Q8_0Matrix.BLOCK, Q8_0Panels::pack);
@@ -37,6 +37,27 @@ final class Q8_0Panels extends RowPanels {
         for (int k = 0; k < Q8_0Matrix.BLOCK; k++) out[o + k * P + lane] = in[at + 2 + k];
     }
 
+    /** Activation rows as they are: sequence {@code s} at {@code x[offset + s·cols]}. */
+    record FloatRows(float[] x, int offset) {}
+
+    /** Per thread: the last 4 to 7 activation rows of a batch followed by zero rows, 8 rows in all. */
+    private static final ThreadLocal<float[][]> PADDED = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    @Override
+    FloatRows activations(float[] x, int xOff, int batch) {
+        return new FloatRows(x, xOff);
+    }
+
+    @Override
+    FloatRows padded(float[] x, int from, int count) {
+        float[][] holder = PADDED.get();
+        if (holder[0].length < 8 * cols) holder[0] = new float[8 * cols];
+        float[] x8 = holder[0];
+        System.arraycopy(x, from, x8, 0, count * cols);
+        java.util.Arrays.fill(x8, count * cols, 8 * cols, 0f);
+        return new FloatRows(x8, 0);
+    }
+
     /**
      * The first {@code P} codes of a load, dequantized: {@code q·d}, exact. (The part is a constant: a loop over
      * parts, even of one trip, left C2 without a constant at the conversion, and it boxed every vector.)
@@ -47,8 +68,10 @@ final class Q8_0Panels extends RowPanels {
 
     /** 24 accumulators; each broadcast activation serves 3 panels. */
     @Override
-    void tile3x8(int g, float[] d, float[] x, int xs, float[] t, int o, int stride) {
+    void tile3x8(int g, float[] d, FloatRows a, int s, float[] t, int o, int stride) {
         MemorySegment seg = panels;
+        float[] x = a.x();
+        int xs = a.offset() + s * cols;
         int c = cols;
         FloatVector z = FloatVector.zero(F);
         FloatVector a0 = z, a1 = z, a2 = z, a3 = z, a4 = z, a5 = z, a6 = z, a7 = z;
@@ -103,8 +126,10 @@ final class Q8_0Panels extends RowPanels {
 
     /** Panel {@code g} × 8 sequences into {@code t[o + j·stride]}: {@link #tile3x8} for one panel. */
     @Override
-    void tile1x8(int g, float[] d, int d0, float[] x, int xs, float[] t, int o, int stride) {
+    void tile1x8(int g, float[] d, int d0, FloatRows a, int s, float[] t, int o, int stride) {
         MemorySegment seg = panels;
+        float[] x = a.x();
+        int xs = a.offset() + s * cols;
         int c = cols;
         FloatVector z = FloatVector.zero(F);
         FloatVector a0 = z, a1 = z, a2 = z, a3 = z, a4 = z, a5 = z, a6 = z, a7 = z;
@@ -137,8 +162,10 @@ final class Q8_0Panels extends RowPanels {
 
     /** Panels {@code g .. g+3} × one sequence: four independent accumulators, a stream of four panels. */
     @Override
-    void tile4x1(int g, float[] d, float[] x, int xs, float[] t, int o) {
+    void tile4x1(int g, float[] d, FloatRows a, int s, float[] t, int o) {
         MemorySegment seg = panels;
+        float[] x = a.x();
+        int xs = a.offset() + s * cols;
         FloatVector z = FloatVector.zero(F);
         FloatVector a0 = z, a1 = z, a2 = z, a3 = z;
         for (int blk = 0; blk < blocks; blk++) {
@@ -164,17 +191,19 @@ final class Q8_0Panels extends RowPanels {
 
     /** Panel {@code g} × one sequence into {@code t[o ..]}. */
     @Override
-    void tile1x1(int g, float[] d, int d0, float[] x, int xs, float[] t, int o) {
+    void tile1x1(int g, float[] d, int d0, FloatRows a, int s, float[] t, int o) {
         MemorySegment seg = panels;
-        FloatVector a = FloatVector.zero(F);
+        float[] x = a.x();
+        int xs = a.offset() + s * cols;
+        FloatVector acc = FloatVector.zero(F);
         for (int blk = 0; blk < blocks; blk++) {
             long p0 = at(g, blk);
             FloatVector scale = FloatVector.fromArray(F, d, d0 + blk * P);
             for (int k = 0; k < Q8_0Matrix.BLOCK; k++) {
                 ByteVector q = Vectors.load(seg, p0 + k * P);
-                a = weights(q, scale).fma(FloatVector.broadcast(F, x[xs + blk * Q8_0Matrix.BLOCK + k]), a);
+                acc = weights(q, scale).fma(FloatVector.broadcast(F, x[xs + blk * Q8_0Matrix.BLOCK + k]), acc);
             }
         }
-        a.intoArray(t, o);
+        acc.intoArray(t, o);
     }
 }

@@ -11,14 +11,14 @@ import java.lang.foreign.MemorySegment;
  */
 abstract class RepackedMatrix extends Matrix {
 
-    private volatile RowPanels panels;
+    private volatile RowPanels<?> panels;
 
     RepackedMatrix(GgmlType type, MemorySegment data, int rows, int cols) {
         super(type, data, rows, cols);
     }
 
     /** Makes the repacked copy of {@link #data}. */
-    abstract RowPanels repack();
+    abstract RowPanels<?> repack();
 
     @Override
     protected final void invariantRows(float[] x, int xOff, int batch, float[] out, int outOff, int rowStart, int rowEnd) {
@@ -26,8 +26,8 @@ abstract class RepackedMatrix extends Matrix {
     }
 
     /** The repacked copy, made once (by the first thread to need it; the others wait for it). */
-    final RowPanels panels() {
-        RowPanels p = panels;
+    final RowPanels<?> panels() {
+        RowPanels<?> p = panels;
         if (p == null) {
             synchronized (this) {
                 p = panels;

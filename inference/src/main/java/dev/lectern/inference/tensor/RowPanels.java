@@ -29,13 +29,17 @@ import static dev.lectern.inference.tensor.Vectors.F;
  * ahead of while the FMAs work, from memory mapped with huge pages. llama.cpp repacks its CPU weights into
  * interleaved layouts for the same reason.
  *
+ * <p><b>Activations.</b> A type's tiles read the activation rows in a form of their own, {@code A}: Q8_0's as the
+ * floats they are, Q4_0's rounded to 8-bit integers per block ({@link QuantizedActivations}). The walk asks the
+ * type for them once per product ({@link #activations}, {@link #padded}) and hands the tiles sequence indices.
+ *
  * <p><b>Invariance.</b> Each type's tiles perform one fixed sequence of operations per output, whatever the tile
  * shape, the batch or the row range, so a sequence gets the same bits alone and in any batch.
  *
  * <p>The panels are a copy of the weights ({@link AnonymousMemory}, freed with this object): the row-major
  * original stays mapped for everything else (dequantization, prefill, the fused {@code dot}).
  */
-abstract class RowPanels {
+abstract class RowPanels<A> {
 
     /** Rows per panel: the float lanes. */
     static final int P = F.length();
@@ -104,9 +108,6 @@ abstract class RowPanels {
     private static final ThreadLocal<float[]> TILE_OUT = ThreadLocal.withInitial(() -> new float[8 * 4 * P]);
     /** Per thread: the scales of the panels in hand as floats, {@code [panel][block][lane]}. */
     private static final ThreadLocal<float[][]> SCALES_OUT = ThreadLocal.withInitial(() -> new float[1][0]);
-    /** Per thread: the last 4 to 7 activation rows of a batch followed by zero rows, 8 rows in all. */
-    private static final ThreadLocal<float[][]> PADDED = ThreadLocal.withInitial(() -> new float[1][0]);
-
     /**
      * {@code out[outOff + s·rows + r]} for activation rows {@code s < batch} (at {@code x[xOff + s·cols]}) and
      * weight rows {@code [rowStart, rowEnd)}. Sequences go through in groups of 8 against 3 panels at a time; a
@@ -120,7 +121,8 @@ abstract class RowPanels {
         if (holder[0].length < 4 * blocks * P) holder[0] = new float[4 * blocks * P];
         float[] d = holder[0];
         int octets = batch / 8, padded = batch % 8 >= 4 ? batch % 8 : 0, singles = 8 * octets + padded;
-        float[] x8 = padded > 0 ? pad(x, xOff + 8 * octets * cols, padded) : null;
+        A rowsOfX = activations(x, xOff, batch);
+        A tail = padded > 0 ? padded(x, xOff + 8 * octets * cols, padded) : null;
         int first = rowStart / P, end = (rowEnd + P - 1) / P, span = batch >= 4 ? 3 : 4;
         for (int g = first; g < end; g += span) {
             int n = Math.min(span, end - g);
@@ -131,53 +133,52 @@ abstract class RowPanels {
             int stride = whole ? rows : 4 * P;
             for (int s = 0; s < 8 * octets; s += 8) {
                 int o = whole ? outOff + s * rows + g * P : 0;
-                octet(g, n, d, x, xOff + s * cols, dst, o, stride);
+                octet(g, n, d, rowsOfX, s, dst, o, stride);
                 if (!whole) clip(t, n, 8, g, s, out, outOff, rowStart, rowEnd);
             }
             if (padded > 0) {
-                octet(g, n, d, x8, 0, t, 0, 4 * P);
+                octet(g, n, d, tail, 0, t, 0, 4 * P);
                 clip(t, n, padded, g, 8 * octets, out, outOff, rowStart, rowEnd);
             }
             for (int s = singles; s < batch; s++) {
-                int xs = xOff + s * cols, o = whole ? outOff + s * rows + g * P : 0;
-                if (n == 4) tile4x1(g, d, x, xs, dst, o);
-                else for (int i = 0; i < n; i++) tile1x1(g + i, d, i * blocks * P, x, xs, dst, o + i * P);
+                int o = whole ? outOff + s * rows + g * P : 0;
+                if (n == 4) tile4x1(g, d, rowsOfX, s, dst, o);
+                else for (int i = 0; i < n; i++) tile1x1(g + i, d, i * blocks * P, rowsOfX, s, dst, o + i * P);
                 if (!whole) clip(t, n, 1, g, s, out, outOff, rowStart, rowEnd);
             }
         }
         java.lang.ref.Reference.reachabilityFence(this);
     }
 
+    /** The {@code batch} activation rows at {@code x[xOff + s·cols]} as this type's tiles read them. */
+    abstract A activations(float[] x, int xOff, int batch);
+
     /**
-     * Panels {@code g, g+1, g+2} × the 8 activation rows at {@code x[xs ..]} (rows {@code cols} apart), with the
-     * panels' scales as floats at {@code d[(i·blocks + block)·P ..]}: sequence {@code j}, panel {@code i} into
+     * The {@code count} (4 to 7) activation rows at {@code x[from]} followed by zero rows, 8 rows in all, as this
+     * type's tiles read them; held per thread, apart from what {@link #activations} returned.
+     */
+    abstract A padded(float[] x, int from, int count);
+
+    /**
+     * Panels {@code g, g+1, g+2} × the 8 activation rows {@code s .. s+7} of {@code a}, with the panels' scales as
+     * floats at {@code d[(i·blocks + block)·P ..]}: sequence {@code j}, panel {@code i} into
      * {@code t[o + j·stride + i·P ..]}.
      */
-    abstract void tile3x8(int g, float[] d, float[] x, int xs, float[] t, int o, int stride);
+    abstract void tile3x8(int g, float[] d, A a, int s, float[] t, int o, int stride);
 
-    /** Panel {@code g} (scales at {@code d[d0 + block·P]}) × 8 sequences into {@code t[o + j·stride]}. */
-    abstract void tile1x8(int g, float[] d, int d0, float[] x, int xs, float[] t, int o, int stride);
+    /** Panel {@code g} (scales at {@code d[d0 + block·P]}) × sequences {@code s .. s+7} into {@code t[o + j·stride]}. */
+    abstract void tile1x8(int g, float[] d, int d0, A a, int s, float[] t, int o, int stride);
 
-    /** Panels {@code g .. g+3} × one sequence into {@code t[o + i·P]}. */
-    abstract void tile4x1(int g, float[] d, float[] x, int xs, float[] t, int o);
+    /** Panels {@code g .. g+3} × sequence {@code s} into {@code t[o + i·P]}. */
+    abstract void tile4x1(int g, float[] d, A a, int s, float[] t, int o);
 
-    /** Panel {@code g} (scales at {@code d[d0 + block·P]}) × one sequence into {@code t[o ..]}. */
-    abstract void tile1x1(int g, float[] d, int d0, float[] x, int xs, float[] t, int o);
+    /** Panel {@code g} (scales at {@code d[d0 + block·P]}) × sequence {@code s} into {@code t[o ..]}. */
+    abstract void tile1x1(int g, float[] d, int d0, A a, int s, float[] t, int o);
 
-    /** Panels {@code [g, g + n)} × the 8 activation rows at {@code x[xs]}, into {@code dst[o + j·stride + i·P]}. */
-    private void octet(int g, int n, float[] d, float[] x, int xs, float[] dst, int o, int stride) {
-        if (n == 3) tile3x8(g, d, x, xs, dst, o, stride);
-        else for (int i = 0; i < n; i++) tile1x8(g + i, d, i * blocks * P, x, xs, dst, o + i * P, stride);
-    }
-
-    /** The {@code count} activation rows at {@code x[from]} followed by zero rows, 8 rows in all (per thread). */
-    private float[] pad(float[] x, int from, int count) {
-        float[][] holder = PADDED.get();
-        if (holder[0].length < 8 * cols) holder[0] = new float[8 * cols];
-        float[] x8 = holder[0];
-        System.arraycopy(x, from, x8, 0, count * cols);
-        java.util.Arrays.fill(x8, count * cols, 8 * cols, 0f);
-        return x8;
+    /** Panels {@code [g, g + n)} × sequences {@code s .. s+7} of {@code a}, into {@code dst[o + j·stride + i·P]}. */
+    private void octet(int g, int n, float[] d, A a, int s, float[] dst, int o, int stride) {
+        if (n == 3) tile3x8(g, d, a, s, dst, o, stride);
+        else for (int i = 0; i < n; i++) tile1x8(g + i, d, i * blocks * P, a, s, dst, o + i * P, stride);
     }
 
     /** Copies the outputs of a tile held in {@code t[j·4P + i·P + lane]} that fall in the row range. */

@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The batch-invariant product (what multi-sequence decoding runs): every output has the same bits whatever the
@@ -76,34 +77,67 @@ class BatchInvariantMatmulTest {
     }
 
     /**
-     * Q4_0's kernel ({@link Q4_0Panels}): per block, the sum of {@code (code - 8)·x} column by column from 0, then
-     * one FMA with the block's scale into the row's accumulator, blocks in order from 0. Recomputed in scalar steps
-     * from the raw blocks, as for Q8_0.
+     * Q4_0's kernel ({@link Q4_0Panels}): the activations rounded to 8 bits per block of 32 ({@code scale = amax /
+     * 127}, {@code q = rint(x · 127 / amax)}), per block the exact integer {@code Σ (code - 8)·q}, then one FMA with
+     * the product of the weights' and the activations' scales into the row's accumulator, blocks in order from 0.
+     * Recomputed in scalar steps from the raw blocks, as for Q8_0.
      */
     @Test
-    void q4_0SumsEachBlockColumnByColumnThenScalesIt() {
+    void q4_0SumsEachBlockInIntegersThenScalesIt() {
         SplittableRandom random = new SplittableRandom(4);
         Matrix m = randomMatrix(GgmlType.Q4_0, random);
         float[] x = randomActivations(random);
+        x[3] = 0; // a block of zeros
+        for (int i = 32; i < 64; i++) x[i] = 0;
         float[] expected = new float[MAX_BATCH * ROWS];
         for (int r = 0; r < ROWS; r++) {
             for (int b = 0; b < MAX_BATCH; b++) {
                 float acc = 0;
                 for (int blk = 0; blk < COLS / 32; blk++) {
+                    int from = b * COLS + blk * 32;
+                    float amax = 0;
+                    for (int k = 0; k < 32; k++) amax = Math.max(amax, Math.abs(x[from + k]));
+                    float inverse = amax == 0 ? 0 : 127f / amax;
                     long at = r * m.rowBytes + blk * 18L;
                     float d = Float.float16ToFloat(m.data.get(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, at));
-                    float sum = 0;
+                    int sigma = 0;
                     for (int k = 0; k < 32; k++) {
                         int packed = m.data.get(java.lang.foreign.ValueLayout.JAVA_BYTE, at + 2 + k % 16) & 0xFF;
                         int code = k < 16 ? packed & 0xF : packed >>> 4;
-                        sum = Math.fma(code - 8, x[b * COLS + blk * 32 + k], sum);
+                        int q = (int) Math.rint(x[from + k] * inverse);
+                        assertTrue(Math.abs(q) <= 127);
+                        sigma += (code - 8) * q;
                     }
-                    acc = Math.fma(sum, d, acc);
+                    acc = Math.fma((float) sigma, d * (amax / 127f), acc);
                 }
                 expected[b * ROWS + r] = acc;
             }
         }
         assertProduct(m, x, expected);
+    }
+
+    /** Q4_0 rounds its activations to 8 bits, yet stays within what that rounding allows of the float product. */
+    @Test
+    void q4_0StaysCloseToTheFloatProduct() {
+        SplittableRandom random = new SplittableRandom(5);
+        Matrix m = randomMatrix(GgmlType.Q4_0, random);
+        float[] x = randomActivations(random);
+        float[] w = new float[COLS], out = new float[MAX_BATCH * ROWS];
+        m.matmul(x, 0, MAX_BATCH, out, 0, Parallel.serial(), true);
+        for (int r = 0; r < ROWS; r++) {
+            m.dequantizeRow(r, w, 0);
+            for (int b = 0; b < MAX_BATCH; b++) {
+                double exact = 0, bound = 0;
+                for (int i = 0; i < COLS; i++) {
+                    exact += (double) w[i] * x[b * COLS + i];
+                    bound += Math.abs(w[i]);
+                }
+                // Each activation moves by at most half its block's step, amax / 254 ≤ max|x| / 254.
+                float maxX = 0;
+                for (int i = 0; i < COLS; i++) maxX = Math.max(maxX, Math.abs(x[b * COLS + i]));
+                assertEquals(exact, out[b * ROWS + r], bound * maxX / 254 + 1e-3, "row " + r + ", activation " + b);
+            }
+        }
     }
 
     /** The product of all {@link #MAX_BATCH} activation rows has the expected bits, on one thread and on two. */
