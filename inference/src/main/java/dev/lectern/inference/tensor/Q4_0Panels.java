@@ -103,23 +103,39 @@ final class Q4_0Panels extends RowPanels<QuantizedActivations> {
     /** Per thread: the 24 per-block 16-bit sum vectors of an 8-sequence tile, {@code [sequence][panel][2P lanes]}. */
     private static final ThreadLocal<short[]> SUMS = ThreadLocal.withInitial(() -> new short[48 * P]);
 
-    /** Zeroes the {@code panels} outputs of 8 sequences at {@code t[o + j·stride + i·P]}: the accumulators' start. */
-    private static void zero(float[] t, int o, int stride, int panels) {
+    /** Zeroes the {@code panels} outputs of {@code seqs} sequences at {@code t[o + j·stride + i·P]}: the accumulators' start. */
+    private static void zero(float[] t, int o, int stride, int panels, int seqs) {
         FloatVector z = FloatVector.zero(F);
-        for (int j = 0; j < 8; j++) for (int i = 0; i < panels; i++) z.intoArray(t, o + j * stride + i * P);
+        for (int j = 0; j < seqs; j++) for (int i = 0; i < panels; i++) z.intoArray(t, o + j * stride + i * P);
     }
 
     /** Per block, 24 sums in two halves of 12 in registers ({@link #sums3x4}); each broadcast activation pair serves 3 panels. */
     @Override
     void tile3x8(int g, float[] d, QuantizedActivations a, int s, float[] t, int o, int stride) {
+        tile3(g, d, a, s, 8, t, o, stride);
+    }
+
+    /** {@link #tile3x8} for 4 sequences. */
+    @Override
+    void tile3x4(int g, float[] d, QuantizedActivations a, int s, float[] t, int o, int stride) {
+        tile3(g, d, a, s, 4, t, o, stride);
+    }
+
+    @Override
+    boolean hasQuartets() {
+        return true;
+    }
+
+    /** Panels {@code g .. g+2} × sequences {@code s .. s + seqs - 1} ({@code seqs} 4 or 8), in halves of 4 sequences. */
+    private void tile3(int g, float[] d, QuantizedActivations a, int s, int seqs, float[] t, int o, int stride) {
         short[] u = SUMS.get();
-        zero(t, o, stride, 3);
+        zero(t, o, stride, 3, seqs);
+        int h = cols / 2;
         for (int blk = 0; blk < blocks; blk++) {
             long pa = at(g, blk), pb = at(g + 1, blk), pc = at(g + 2, blk);
-            int h = cols / 2, i = s * h + blk * PAIRS;
-            sums3x4(pa, pb, pc, a.pairs, i, h, u, 0);
-            sums3x4(pa, pb, pc, a.pairs, i + 4 * h, h, u, 24 * P);
-            finish(u, 3, d, blk * P, blocks * P, a, s, blk, t, o, stride);
+            int i = s * h + blk * PAIRS;
+            for (int half = 0; half < seqs; half += 4) sums3x4(pa, pb, pc, a.pairs, i + half * h, h, u, half * 6 * P);
+            finish(u, 3, d, blk * P, blocks * P, a, s, seqs, blk, t, o, stride);
         }
     }
 
@@ -160,17 +176,17 @@ final class Q4_0Panels extends RowPanels<QuantizedActivations> {
     }
 
     /**
-     * The block sums in {@code u[(3j + i)·2P ..]} of sequences {@code s + j} ({@code j < 8}) and panels {@code i <
+     * The block sums in {@code u[(3j + i)·2P ..]} of sequences {@code s + j} ({@code j < seqs}) and panels {@code i <
      * panels}, into the accumulators {@code t[o + j·stride + i·P ..]}, with the panels' scales at
      * {@code d[di + i·step ..]}.
      */
-    private void finish(short[] u, int panels, float[] d, int di, int step, QuantizedActivations a, int s, int blk,
-                        float[] t, int o, int stride) {
+    private void finish(short[] u, int panels, float[] d, int di, int step, QuantizedActivations a, int s, int seqs,
+                        int blk, float[] t, int o, int stride) {
         float[] scales = a.scales;
         int[] offsets = a.offsets;
         for (int i = 0; i < panels; i++) {
             FloatVector dw = FloatVector.fromArray(F, d, di + i * step);
-            for (int j = 0; j < 8; j++) {
+            for (int j = 0; j < seqs; j++) {
                 int q = (s + j) * blocks + blk, at = o + j * stride + i * P;
                 IntVector sums = ShortVector.fromArray(SHORTS, u, (3 * j + i) * 2 * P).reinterpretAsInts();
                 IntVector sigma = sums.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
@@ -184,35 +200,46 @@ final class Q4_0Panels extends RowPanels<QuantizedActivations> {
     /** {@link #tile3x8} for one panel. */
     @Override
     void tile1x8(int g, float[] d, int d0, QuantizedActivations a, int s, float[] t, int o, int stride) {
-        MemorySegment seg = panels;
-        int[] x = a.pairs;
-        int h = cols / 2;
+        tile1(g, d, d0, a, s, 8, t, o, stride);
+    }
+
+    /** {@link #tile3x4} for one panel. */
+    @Override
+    void tile1x4(int g, float[] d, int d0, QuantizedActivations a, int s, float[] t, int o, int stride) {
+        tile1(g, d, d0, a, s, 4, t, o, stride);
+    }
+
+    /** Panel {@code g} × sequences {@code s .. s + seqs - 1} ({@code seqs} 4 or 8), in halves of 4 sequences. */
+    private void tile1(int g, float[] d, int d0, QuantizedActivations a, int s, int seqs, float[] t, int o, int stride) {
         short[] u = SUMS.get();
-        zero(t, o, stride, 1);
-        ShortVector z = ShortVector.zero(SHORTS);
+        zero(t, o, stride, 1, seqs);
+        int h = cols / 2;
         for (int blk = 0; blk < blocks; blk++) {
             long pa = at(g, blk);
-            ShortVector a0 = z, a1 = z, a2 = z, a3 = z, a4 = z, a5 = z, a6 = z, a7 = z;
-            for (int w = 0; w < 4; w++) {
-                IntVector qa = word(seg, pa + (long) w * WORD);
-                for (int c = 0; c < 4; c++) {
-                    ShortVector wa = pair(qa, c);
-                    int i = s * h + blk * PAIRS + 4 * w + c;
-                    a0 = wa.mul(broadcast(x, i)).add(a0);
-                    a1 = wa.mul(broadcast(x, i + h)).add(a1);
-                    a2 = wa.mul(broadcast(x, i + 2 * h)).add(a2);
-                    a3 = wa.mul(broadcast(x, i + 3 * h)).add(a3);
-                    a4 = wa.mul(broadcast(x, i + 4 * h)).add(a4);
-                    a5 = wa.mul(broadcast(x, i + 5 * h)).add(a5);
-                    a6 = wa.mul(broadcast(x, i + 6 * h)).add(a6);
-                    a7 = wa.mul(broadcast(x, i + 7 * h)).add(a7);
-                }
-            }
-            int p = 6 * P;
-            a0.intoArray(u, 0); a1.intoArray(u, p); a2.intoArray(u, 2 * p); a3.intoArray(u, 3 * p);
-            a4.intoArray(u, 4 * p); a5.intoArray(u, 5 * p); a6.intoArray(u, 6 * p); a7.intoArray(u, 7 * p);
-            finish(u, 1, d, d0 + blk * P, 0, a, s, blk, t, o, stride);
+            int i = s * h + blk * PAIRS;
+            for (int half = 0; half < seqs; half += 4) sums1x4(pa, a.pairs, i + half * h, h, u, half * 6 * P);
+            finish(u, 1, d, d0 + blk * P, 0, a, s, seqs, blk, t, o, stride);
         }
+    }
+
+    /** {@link #sums3x4} for one panel: its 4 sums into {@code u[u0 + 3j·2P ..]}. */
+    private void sums1x4(long pa, int[] x, int i0, int h, short[] u, int u0) {
+        MemorySegment seg = panels;
+        ShortVector z = ShortVector.zero(SHORTS);
+        ShortVector a0 = z, a1 = z, a2 = z, a3 = z;
+        for (int w = 0; w < 4; w++) {
+            IntVector qa = word(seg, pa + (long) w * WORD);
+            for (int c = 0; c < 4; c++) {
+                ShortVector wa = pair(qa, c);
+                int i = i0 + 4 * w + c;
+                a0 = wa.mul(broadcast(x, i)).add(a0);
+                a1 = wa.mul(broadcast(x, i + h)).add(a1);
+                a2 = wa.mul(broadcast(x, i + 2 * h)).add(a2);
+                a3 = wa.mul(broadcast(x, i + 3 * h)).add(a3);
+            }
+        }
+        int p = 6 * P;
+        a0.intoArray(u, u0); a1.intoArray(u, u0 + p); a2.intoArray(u, u0 + 2 * p); a3.intoArray(u, u0 + 3 * p);
     }
 
     /** Four panels × one sequence: four chains of sums, each broadcast activation pair serving four panels. */

@@ -110,17 +110,20 @@ abstract class RowPanels<A> {
     private static final ThreadLocal<float[][]> SCALES_OUT = ThreadLocal.withInitial(() -> new float[1][0]);
     /**
      * {@code out[outOff + s·rows + r]} for activation rows {@code s < batch} (at {@code x[xOff + s·cols]}) and
-     * weight rows {@code [rowStart, rowEnd)}. Sequences go through in groups of 8 against 3 panels at a time; a
-     * last 4 to 7 as a group of 8 padded with zero rows (the padding's outputs are dropped: half the arithmetic
-     * wasted at 4, still twice the throughput of one by one); the rest one by one against 4 panels at a time (3
-     * when groups set the pace), the weights of those panels still in cache from the groups.
+     * weight rows {@code [rowStart, rowEnd)}. Sequences go through in groups of 8 against 3 panels at a time; of a
+     * last 4 to 6, 4 as a group of 4 where the type has such tiles ({@link #hasQuartets}); otherwise a last 4 to 7
+     * as a group of 8 padded with zero rows (the padding's outputs are dropped: half the arithmetic wasted at 4, still
+     * twice the throughput of one by one); the rest one by one against 4 panels at a time (3 when groups set the
+     * pace), the weights of those panels still in cache from the groups.
      */
     final void product(float[] x, int xOff, int batch, float[] out, int outOff, int rowStart, int rowEnd) {
         float[] t = TILE_OUT.get();
         float[][] holder = SCALES_OUT.get();
         if (holder[0].length < 4 * blocks * P) holder[0] = new float[4 * blocks * P];
         float[] d = holder[0];
-        int octets = batch / 8, padded = batch % 8 >= 4 ? batch % 8 : 0, singles = 8 * octets + padded;
+        int octets = batch / 8, rest = batch % 8;
+        boolean quartet = rest >= 4 && rest <= 6 && hasQuartets();
+        int padded = rest >= 4 && !quartet ? rest : 0, singles = 8 * octets + (quartet ? 4 : padded);
         A rowsOfX = activations(x, xOff, batch);
         A tail = padded > 0 ? padded(x, xOff + 8 * octets * cols, padded) : null;
         int first = rowStart / P, end = (rowEnd + P - 1) / P, span = batch >= 4 ? 3 : 4;
@@ -135,6 +138,10 @@ abstract class RowPanels<A> {
                 int o = whole ? outOff + s * rows + g * P : 0;
                 octet(g, n, d, rowsOfX, s, dst, o, stride);
                 if (!whole) clip(t, n, 8, g, s, out, outOff, rowStart, rowEnd);
+            }
+            if (quartet) {
+                quartet(g, n, d, rowsOfX, 8 * octets, t, 0, 4 * P);
+                clip(t, n, 4, g, 8 * octets, out, outOff, rowStart, rowEnd);
             }
             if (padded > 0) {
                 octet(g, n, d, tail, 0, t, 0, 4 * P);
@@ -174,6 +181,32 @@ abstract class RowPanels<A> {
 
     /** Panel {@code g} (scales at {@code d[d0 + block·P]}) × sequence {@code s} into {@code t[o ..]}. */
     abstract void tile1x1(int g, float[] d, int d0, A a, int s, float[] t, int o);
+
+    /**
+     * Whether this type has tiles of 4 sequences ({@link #tile3x4}, {@link #tile1x4}) that cost about half its
+     * tiles of 8. With them, of a last 4 to 6 sequences, 4 run as a group and the rest one by one (a last 7 still
+     * runs as a padded group of 8: three more single sequences cost as much as the padding); without, a last 4 to
+     * 7 run as a group of 8 padded with zero rows.
+     */
+    boolean hasQuartets() {
+        return false;
+    }
+
+    /** {@link #tile3x8} for sequences {@code s .. s+3}; only if {@link #hasQuartets}. */
+    void tile3x4(int g, float[] d, A a, int s, float[] t, int o, int stride) {
+        throw new UnsupportedOperationException("no 4-sequence tiles");
+    }
+
+    /** {@link #tile1x8} for sequences {@code s .. s+3}; only if {@link #hasQuartets}. */
+    void tile1x4(int g, float[] d, int d0, A a, int s, float[] t, int o, int stride) {
+        throw new UnsupportedOperationException("no 4-sequence tiles");
+    }
+
+    /** Panels {@code [g, g + n)} × sequences {@code s .. s+3} of {@code a}, into {@code dst[o + j·stride + i·P]}. */
+    private void quartet(int g, int n, float[] d, A a, int s, float[] dst, int o, int stride) {
+        if (n == 3) tile3x4(g, d, a, s, dst, o, stride);
+        else for (int i = 0; i < n; i++) tile1x4(g + i, d, i * blocks * P, a, s, dst, o + i * P, stride);
+    }
 
     /** Panels {@code [g, g + n)} × sequences {@code s .. s+7} of {@code a}, into {@code dst[o + j·stride + i·P]}. */
     private void octet(int g, int n, float[] d, A a, int s, float[] dst, int o, int stride) {
