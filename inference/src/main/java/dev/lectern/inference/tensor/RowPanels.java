@@ -111,8 +111,8 @@ abstract class RowPanels<A> {
     /**
      * {@code out[outOff + s·rows + r]} for activation rows {@code s < batch} (at {@code x[xOff + s·cols]}) and
      * weight rows {@code [rowStart, rowEnd)}. Sequences go through in groups of 8 against 3 panels at a time; of a
-     * last 4 to 6, 4 as a group of 4 where the type has such tiles ({@link #hasQuartets}); otherwise a last 4 to 7
-     * as a group of 8 padded with zero rows (the padding's outputs are dropped: half the arithmetic wasted at 4, still
+     * last 4 to {@link #quartetsUpTo}, 4 as a group of 4 and the rest one by one; a larger last 4 to 7 as a group
+     * of 8 padded with zero rows (the padding's outputs are dropped: half the arithmetic wasted at 4, still
      * twice the throughput of one by one); the rest one by one against 4 panels at a time (3 when groups set the
      * pace), the weights of those panels still in cache from the groups.
      */
@@ -122,7 +122,7 @@ abstract class RowPanels<A> {
         if (holder[0].length < 4 * blocks * P) holder[0] = new float[4 * blocks * P];
         float[] d = holder[0];
         int octets = batch / 8, rest = batch % 8;
-        boolean quartet = rest >= 4 && rest <= 6 && hasQuartets();
+        boolean quartet = rest >= 4 && rest <= quartetsUpTo();
         int padded = rest >= 4 && !quartet ? rest : 0, singles = 8 * octets + (quartet ? 4 : padded);
         A rowsOfX = activations(x, xOff, batch);
         A tail = padded > 0 ? padded(x, xOff + 8 * octets * cols, padded) : null;
@@ -183,21 +183,20 @@ abstract class RowPanels<A> {
     abstract void tile1x1(int g, float[] d, int d0, A a, int s, float[] t, int o);
 
     /**
-     * Whether this type has tiles of 4 sequences ({@link #tile3x4}, {@link #tile1x4}) that cost about half its
-     * tiles of 8. With them, of a last 4 to 6 sequences, 4 run as a group and the rest one by one (a last 7 still
-     * runs as a padded group of 8: three more single sequences cost as much as the padding); without, a last 4 to
-     * 7 run as a group of 8 padded with zero rows.
+     * The largest last part of a batch (4 to 7 sequences) that runs as a group of 4 ({@link #tile3x4},
+     * {@link #tile1x4}) followed by single sequences rather than as a group of 8 padded with zero rows: where
+     * the type's tiles make that cheaper. 0 (the default): the type has no tiles of 4.
      */
-    boolean hasQuartets() {
-        return false;
+    int quartetsUpTo() {
+        return 0;
     }
 
-    /** {@link #tile3x8} for sequences {@code s .. s+3}; only if {@link #hasQuartets}. */
+    /** {@link #tile3x8} for sequences {@code s .. s+3}; only if {@link #quartetsUpTo} is not 0. */
     void tile3x4(int g, float[] d, A a, int s, float[] t, int o, int stride) {
         throw new UnsupportedOperationException("no 4-sequence tiles");
     }
 
-    /** {@link #tile1x8} for sequences {@code s .. s+3}; only if {@link #hasQuartets}. */
+    /** {@link #tile1x8} for sequences {@code s .. s+3}; only if {@link #quartetsUpTo} is not 0. */
     void tile1x4(int g, float[] d, int d0, A a, int s, float[] t, int o, int stride) {
         throw new UnsupportedOperationException("no 4-sequence tiles");
     }
