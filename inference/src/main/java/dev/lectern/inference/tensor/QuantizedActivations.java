@@ -18,8 +18,8 @@ package dev.lectern.inference.tensor;
  */
 final class QuantizedActivations {
 
-    /** Columns per block. */
-    static final int BLOCK = 32;
+    /** Columns per block: llama.cpp's Q8_0 blocks. */
+    static final int BLOCK = Q8_0Matrix.BLOCK;
 
     /** Per thread, two sets: for a batch's rows and for its zero-padded last group ({@link RowPanels#padded}). */
     private static final ThreadLocal<QuantizedActivations[]> PER_THREAD =
@@ -72,7 +72,7 @@ final class QuantizedActivations {
     }
 
     /** {@code rint(v · inverse)}, within ±127 (NaN gives 0; the block's NaN scale carries it). */
-    static int code(float v, float inverse) {
+    private static int code(float v, float inverse) {
         return Math.clamp((long) Math.rint(v * inverse), -127, 127);
     }
 }

@@ -87,8 +87,7 @@ class BatchInvariantMatmulTest {
         SplittableRandom random = new SplittableRandom(4);
         Matrix m = randomMatrix(GgmlType.Q4_0, random);
         float[] x = randomActivations(random);
-        x[3] = 0; // a block of zeros
-        for (int i = 32; i < 64; i++) x[i] = 0;
+        for (int i = 32; i < 64; i++) x[i] = 0; // a block of zeros
         float[] expected = new float[MAX_BATCH * ROWS];
         for (int r = 0; r < ROWS; r++) {
             for (int b = 0; b < MAX_BATCH; b++) {
